@@ -1,0 +1,45 @@
+# Two commands matter: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+PY := $(VENV)/bin/python
+DATA ?= ../shared/data
+KB ?= var/kb
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export TTHC_DATA := $(DATA)
+export TTHC_KB_DIR := $(KB)
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: help venv build run test test-fast lint eval bench clean
+
+help: ## list targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -c requirements.lock -e '.[dev]'
+	touch $@
+
+venv: $(VENV)/.installed ## create the virtual environment with pinned dependencies
+
+build: venv ## build the knowledge base from $(DATA) into $(KB)
+	$(VENV)/bin/tthc build --data $(DATA) --out $(KB)
+
+run: build ## build the knowledge base and serve http://$(HOST):$(PORT)
+	$(VENV)/bin/tthc serve --host $(HOST) --port $(PORT)
+
+test: venv ## install test needs and run the whole suite (integration included)
+	$(PY) -m pytest
+
+test-fast: venv ## unit tests only (no real data)
+	$(PY) -m pytest -m "not integration and not slow and not browser"
+
+lint: venv ## ruff + mypy
+	$(VENV)/bin/ruff check kb ingestion assistant eval tests
+	$(VENV)/bin/mypy kb assistant
+
+clean: ## remove the built knowledge base
+	rm -rf $(KB)

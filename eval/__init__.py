@@ -1,0 +1,1 @@
+"""Evaluation and benchmarks: metric functions, runners and committed reports."""

@@ -1,0 +1,1 @@
+"""Ingestion: parse raw sources (portal export, legal compendium, unit tables) into kb records."""

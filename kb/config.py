@@ -1,0 +1,52 @@
+"""One typed settings object; the only place that reads environment variables (prefix TTHC_)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(f"TTHC_{name}", default)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Paths and tunables; build with :meth:`from_env` or directly in tests."""
+
+    data_dir: Path = field(default_factory=lambda: PROJECT_ROOT.parent / "shared" / "data")
+    kb_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "var" / "kb")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    dense_model: str = ""  # local path of a sentence-transformers model; "" = embedded default
+    redis_url: str = ""
+    session_ttl_s: int = 1800
+    max_question_chars: int = 2000
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        """Settings from TTHC_* environment variables, defaults otherwise."""
+        base = cls()
+        return cls(
+            data_dir=Path(_env("DATA", str(base.data_dir))),
+            kb_dir=Path(_env("KB_DIR", str(base.kb_dir))),
+            host=_env("HOST", base.host),
+            port=int(_env("PORT", str(base.port))),
+            dense_model=_env("DENSE_MODEL", ""),
+            redis_url=_env("REDIS_URL", ""),
+            session_ttl_s=int(_env("SESSION_TTL_S", str(base.session_ttl_s))),
+            max_question_chars=int(_env("MAX_QUESTION_CHARS", str(base.max_question_chars))),
+        )
+
+    @property
+    def procedures_file(self) -> Path:
+        """The portal export inside ``data_dir``."""
+        return self.data_dir / "procedures" / "dichvucong-procedures-2026-07.jsonl.gz"
+
+    @property
+    def db_path(self) -> Path:
+        """The SQLite knowledge base."""
+        return self.kb_dir / "kb.sqlite"

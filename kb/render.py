@@ -1,0 +1,63 @@
+"""Plain-text Vietnamese rendering of a procedure for terminals."""
+
+from __future__ import annotations
+
+from kb.schema import LEVEL_LABELS, SUBMISSION_LABELS, Fee, Procedure
+
+
+def fee_text(f: Fee) -> str:
+    """One fee as a short Vietnamese phrase."""
+    if f.amount == 0:
+        base = "Không mất phí" if not f.description else f"Miễn phí / không thu ({f.description})"
+        return base if f.description not in ("0", "") else "Không mất phí"
+    if f.amount:
+        amount = f"{f.amount:,}".replace(",", ".") + " đồng"
+        return f"{amount}" + (f" — {f.description}" if f.description else "")
+    return f.description or "Không có thông tin"
+
+
+def render_procedure(p: Procedure) -> str:
+    """The whole procedure, sectioned and readable in a terminal."""
+    out: list[str] = [f"{p.name}", f"Mã thủ tục: {p.code}"]
+    if p.field:
+        out.append(f"Lĩnh vực: {p.field}")
+    if p.levels:
+        out.append("Cấp thực hiện: " + ", ".join(LEVEL_LABELS.get(lv, lv) for lv in p.levels))
+    if p.agencies:
+        out.append("Cơ quan thực hiện: " + "; ".join(p.agencies))
+    if p.subjects:
+        out.append("Đối tượng: " + "; ".join(p.subjects))
+    if p.components:
+        out.append("\nTHÀNH PHẦN HỒ SƠ")
+        case = None
+        for c in p.components:
+            if c.case != case and c.case:
+                out.append(f"  [{c.case}]")
+            case = c.case
+            if c.kind == "note":
+                out.append(f"    (Lưu ý) {c.text}")
+            else:
+                out.append(f"    • {c.text}  — bản chính: {c.original_qty}, bản sao: {c.copy_qty}")
+    if p.methods:
+        out.append("\nCÁCH THỨC THỰC HIỆN")
+        for m in p.methods:
+            fees = "; ".join(fee_text(f) for f in m.fees) or "Không có thông tin"
+            out.append(f"  • {SUBMISSION_LABELS.get(m.submission, m.submission)}: "
+                       f"thời hạn {m.time.text}; phí, lệ phí: {fees}")
+            if m.description:
+                out.append(f"      {m.description}")
+    if p.steps:
+        out.append("\nTRÌNH TỰ THỰC HIỆN")
+        out.extend(f"  {ln}" for ln in p.steps.splitlines())
+    if p.requirements:
+        out.append("\nYÊU CẦU, ĐIỀU KIỆN")
+        out.extend(f"  {ln}" for ln in p.requirements.splitlines())
+    if p.results:
+        out.append("\nKẾT QUẢ: " + "; ".join(p.results))
+    if p.legal_bases:
+        out.append("\nCĂN CỨ PHÁP LÝ")
+        out.extend(f"  • {b.number} — {b.title}" if b.number else f"  • {b.title}"
+                   for b in p.legal_bases)
+    if p.decision:
+        out.append(f"\nQuyết định công bố: {p.decision}" + (f" ({p.issuer})" if p.issuer else ""))
+    return "\n".join(out)

@@ -1,0 +1,183 @@
+"""Frozen, typed records shared by every stage (procedures, components, methods, legal bases)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, Literal
+
+SCHEMA_VERSION = 1
+
+ComponentKind = Literal["document", "note"]
+Level = Literal["xa", "tinh", "trung_uong", "khac"]
+
+LEVEL_LABELS: dict[str, str] = {
+    "xa": "cấp xã",
+    "tinh": "cấp tỉnh",
+    "trung_uong": "cấp trung ương",
+    "khac": "cơ quan khác",
+}
+
+SUBMISSION_LABELS: dict[str, str] = {
+    "DIRECT": "Trực tiếp",
+    "ONLINE": "Trực tuyến",
+    "POSTAL": "Dịch vụ bưu chính",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A form template attached to a dossier component."""
+
+    name: str
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DossierComponent:
+    """One entry of a procedure's dossier (thành phần hồ sơ), as listed by the portal."""
+
+    id: str  # the portal's profileComponentId
+    procedure_code: str
+    case: str  # display name of the execution case ("" when the portal gives none)
+    case_index: int
+    position: int
+    text: str  # cleaned for display (bullets removed)
+    raw_text: str  # NFC text as published
+    code: str  # national component code, may be ""
+    original_qty: int
+    copy_qty: int
+    has_electronic_form: bool
+    kind: ComponentKind
+    attachments: tuple[Attachment, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Fee:
+    """A fee/charge of one execution method; amount is parsed when the data allows."""
+
+    type: str  # FEE, SERVICE_FEE, PRICE_LEVEL
+    amount: int | None  # VND; None when unknown or only described in text
+    description: str
+    amounts_in_text: tuple[int, ...] = ()  # VND amounts found in the description
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessingTime:
+    """A processing time normalised to value + unit, with the original wording kept."""
+
+    value: float | None
+    unit: str  # working_day, day, hour, month, year, in_day, other
+    text: str  # human-readable Vietnamese rendering
+    original: str  # "<processingTime> <processingTimeUnit>" plus description, as published
+
+
+@dataclass(frozen=True, slots=True)
+class ExecutionMethod:
+    """How a dossier can be submitted (directly, online, by post) with its time and fees."""
+
+    submission: str  # DIRECT, ONLINE, POSTAL
+    time: ProcessingTime
+    fees: tuple[Fee, ...]
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class LegalBasis:
+    """A legal document the procedure is based on (căn cứ pháp lý)."""
+
+    number: str  # e.g. 104/2022/NĐ-CP (may be "" when the portal gives none)
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Procedure:
+    """An administrative procedure (thủ tục hành chính) as normalised from the portal."""
+
+    code: str
+    name: str
+    field: str  # lĩnh vực
+    field_code: str
+    levels: tuple[str, ...]  # subset of Level values
+    agencies: tuple[str, ...]  # executing agencies
+    subjects: tuple[str, ...]  # who may use it
+    steps: str
+    methods: tuple[ExecutionMethod, ...]
+    components: tuple[DossierComponent, ...]
+    requirements: str
+    results: tuple[str, ...]
+    legal_bases: tuple[LegalBasis, ...]
+    decision: str  # publishing decision number
+    issuer: str  # ministry/agency that published the procedure
+    updated_at: int  # source updatedAt, ms since epoch
+    service_groups: tuple[str, ...] = ()
+    source_path: str = ""
+
+    @property
+    def documents(self) -> tuple[DossierComponent, ...]:
+        """Components that are real papers (not notes or conditions)."""
+        return tuple(c for c in self.components if c.kind == "document")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-JSON form (the stable `tthc show --json` shape builds on it)."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Procedure:
+        """Inverse of :meth:`to_dict`."""
+        d = dict(data)
+        d["levels"] = tuple(d["levels"])
+        d["agencies"] = tuple(d["agencies"])
+        d["subjects"] = tuple(d["subjects"])
+        d["results"] = tuple(d["results"])
+        d["service_groups"] = tuple(d.get("service_groups", ()))
+        d["legal_bases"] = tuple(LegalBasis(**b) for b in d["legal_bases"])
+        d["methods"] = tuple(
+            ExecutionMethod(
+                submission=m["submission"],
+                time=ProcessingTime(**m["time"]),
+                fees=tuple(
+                    Fee(**{**f, "amounts_in_text": tuple(f.get("amounts_in_text", ()))})
+                    for f in m["fees"]
+                ),
+                description=m["description"],
+            )
+            for m in d["methods"]
+        )
+        d["components"] = tuple(
+            DossierComponent(
+                **{
+                    **c,
+                    "attachments": tuple(Attachment(**a) for a in c.get("attachments", ())),
+                }
+            )
+            for c in d["components"]
+        )
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in d.items() if k in known})
+
+
+@dataclass(frozen=True, slots=True)
+class RejectedRecord:
+    """A source record that could not be loaded, with where and why."""
+
+    file: str
+    line: int
+    reason: str
+    code: str = ""
+
+
+@dataclass(slots=True)
+class BuildReport:
+    """Summary of one knowledge-base build."""
+
+    read: int = 0
+    accepted: int = 0
+    rejected: list[RejectedRecord] = field(default_factory=list)
+    warnings: list[RejectedRecord] = field(default_factory=list)  # kept, but worth a look
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped: bool = False  # True when sources were unchanged and no work was done
+    seconds: float = 0.0
+    db_bytes: int = 0

@@ -1,0 +1,52 @@
+"""Shared fixtures: small portal files written by us, a built test KB, and the real-data guard."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from kb.config import PROJECT_ROOT, Settings
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SHARED_DATA = Path(os.environ.get("TTHC_DATA", PROJECT_ROOT.parent / "shared" / "data"))
+
+
+@pytest.fixture(scope="session")
+def small_portal() -> Path:
+    return FIXTURES / "portal_small.jsonl"
+
+
+@pytest.fixture(scope="session")
+def broken_portal() -> Path:
+    return FIXTURES / "portal_broken.jsonl"
+
+
+@pytest.fixture(scope="session")
+def small_kb(tmp_path_factory: pytest.TempPathFactory, small_portal: Path) -> Path:
+    from ingestion.build import build
+
+    out = tmp_path_factory.mktemp("kb")
+    build([small_portal], out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The real data; in CI its absence is a failure, locally a skip."""
+    if not (SHARED_DATA / "procedures").is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"real data missing at {SHARED_DATA} (CI must have ../shared)")
+        pytest.skip(f"real data not found at {SHARED_DATA}")
+    return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def real_kb(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path:
+    """A knowledge base built once per session from the real portal export."""
+    from ingestion.build import build
+
+    out = tmp_path_factory.mktemp("realkb")
+    build([Settings(data_dir=shared_data).procedures_file], out)
+    return out

@@ -1,0 +1,47 @@
+"""Architecture checks: one-way imports between our packages, and a light `import kb`."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ALLOWED = {
+    "kb": set(),
+    "ingestion": {"kb"},
+    "assistant": {"kb"},
+    "eval": {"kb", "ingestion", "assistant"},
+}
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name.split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_packages_import_only_downstream() -> None:
+    bad = []
+    for pkg, allowed in ALLOWED.items():
+        for f in (ROOT / pkg).rglob("*.py"):
+            ours = _imports(f) & set(ALLOWED)
+            for name in ours - allowed - {pkg}:
+                bad.append(f"{f.relative_to(ROOT)} imports {name}")
+    assert bad == []
+
+
+def test_import_kb_is_light() -> None:
+    code = (
+        "import sys, kb, kb.schema, kb.text, kb.store, kb.config;"
+        "heavy = {'faiss','torch','underthesea','sentence_transformers','fastapi'} & set(sys.modules);"
+        "print(sorted(heavy))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
