@@ -41,5 +41,11 @@ lint: venv ## ruff + mypy
 	$(VENV)/bin/ruff check kb ingestion assistant eval tests
 	$(VENV)/bin/mypy kb assistant
 
+eval: build ## quality reports (eval/reports/*.json + .md)
+	$(PY) -m eval eval
+
+bench: build ## speed/size reports (eval/reports/bench-*.json + .md)
+	$(PY) -m eval bench
+
 clean: ## remove the built knowledge base
 	rm -rf $(KB)

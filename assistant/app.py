@@ -1,55 +1,49 @@
-"""FastAPI application factory; heavy loading happens in the lifespan, not at import."""
+"""FastAPI application factory; heavy loading happens in the lifespan, not at import.
+
+Routers live in ``assistant/routes/``: every module there that defines ``router`` is included,
+and its optional ``setup(app)`` runs at start-up (after the store is open) to load what it needs
+into ``app.state``.
+"""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from types import ModuleType
 
-from fastapi import FastAPI, HTTPException
-from fastapi.responses import HTMLResponse
+from fastapi import FastAPI
 
+from assistant import routes
 from kb.config import Settings
-from kb.store import KBError, Store
+from kb.store import Store
 
-PLACEHOLDER = """<!doctype html><html lang="vi"><meta charset="utf-8">
-<title>Trợ lý thủ tục hành chính 1022</title>
-<body style="font-family:sans-serif;max-width:40em;margin:3em auto">
-<h1>Trợ lý thủ tục hành chính 1022</h1>
-<p>Cơ sở tri thức đã sẵn sàng: <b>{n}</b> thủ tục.</p>
-<p>API: <a href="/docs">/docs</a> · <a href="/healthz">/healthz</a></p></body></html>"""
+
+def route_modules() -> list[ModuleType]:
+    """Every module of ``assistant.routes``, sorted by name."""
+    names = sorted(m.name for m in pkgutil.iter_modules(routes.__path__))
+    return [importlib.import_module(f"assistant.routes.{n}") for n in names]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the app; the knowledge base is opened when the app starts."""
+    """Build the app; the knowledge base and models are loaded when the app starts."""
     settings = settings or Settings.from_env()
-    state: dict[str, Any] = {}
+    mods = route_modules()
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        state["store"] = Store(settings.kb_dir).load()
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.store = Store(settings.kb_dir).load()
+        for mod in mods:
+            setup = getattr(mod, "setup", None)
+            if setup is not None:
+                setup(app)
         yield
-        state["store"].close()
+        app.state.store.close()
 
     app = FastAPI(title="TTHC 1022 API", version="0.1.0", lifespan=lifespan)
-
-    @app.get("/", response_class=HTMLResponse)
-    def index() -> str:
-        return PLACEHOLDER.format(n=len(state["store"]))
-
-    @app.get("/healthz")
-    def healthz() -> dict[str, Any]:
-        store: Store = state["store"]
-        return {"status": "ok", "manifest": store.manifest, "procedures": len(store)}
-
-    @app.get("/v1/procedures/{code}")
-    def procedure(code: str) -> dict[str, Any]:
-        proc = state["store"].get(code)
-        if proc is None:
-            raise HTTPException(404, detail=f"Không tìm thấy thủ tục có mã {code}")
-        return proc.to_dict()
-
+    app.state.settings = settings
+    for mod in mods:
+        if hasattr(mod, "router"):
+            app.include_router(mod.router)
     return app
-
-
-__all__ = ["create_app", "KBError"]

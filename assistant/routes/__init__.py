@@ -1,0 +1,1 @@
+"""HTTP routers; each module defines ``router`` and optionally ``setup(app)``."""

@@ -1,0 +1,1 @@
+"""Evaluation/benchmark suites discovered by ``python -m eval``."""
