@@ -32,7 +32,7 @@ run: build ## build the knowledge base and serve http://$(HOST):$(PORT)
 	$(VENV)/bin/tthc serve --host $(HOST) --port $(PORT)
 
 test: venv ## install test needs and run the whole suite (integration included)
-	$(PY) -m pytest
+	$(PY) -m pytest -m "not slow"
 
 test-fast: venv ## unit tests only (no real data)
 	$(PY) -m pytest -m "not integration and not slow and not browser"
