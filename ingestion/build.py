@@ -99,7 +99,8 @@ def build(
 
     procs: dict[str, Procedure] = {}
     try:
-        for proc in read_procedures(paths, report.rejected, conflicts=report.warnings, on_line=(lambda _n: bar.update(1)) if bar else None):
+        tick = (lambda _n: bar.update(1)) if bar else None
+        for proc in read_procedures(paths, report.rejected, conflicts=report.warnings, on_line=tick):
             procs[proc.code] = proc
     finally:
         if bar:
