@@ -12,7 +12,7 @@ __all__ = ["Catalog", "Classifier", "audit_procedure", "data_first_note", "load_
 def audit_procedure(proc: Procedure, classifier: Classifier | None = None) -> list[AuditFinding]:
     """One finding per component of ``proc``, in the portal's order."""
     clf = classifier or default_classifier()
-    return [clf.classify(c, proc.field) for c in proc.components]
+    return [clf.classify(c, proc.field, proc.name) for c in proc.components]
 
 
 def data_first_note(component: DossierComponent, classifier: Classifier | None = None) -> str | None:

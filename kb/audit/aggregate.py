@@ -80,7 +80,7 @@ class ProcedureAudit:
 def audit_one(proc: Procedure, classifier: Classifier | None = None) -> ProcedureAudit:
     """Audit every component of one procedure."""
     clf = classifier or default_classifier()
-    findings = [clf.classify(c, proc.field) for c in proc.components]
+    findings = [clf.classify(c, proc.field, proc.name) for c in proc.components]
     return ProcedureAudit(summarize(proc, findings), tuple(findings))
 
 

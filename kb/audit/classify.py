@@ -11,6 +11,8 @@ from kb.audit.lexicon import (
     DOC_NOUNS,
     FOREIGN_AFTER,
     FOREIGN_DBS,
+    FOREIGN_PAPERS,
+    FOREIGN_PROCEDURE,
     MEDICAL,
     NOT_ADMIN,
     NOTE_ANYWHERE,
@@ -49,7 +51,7 @@ class Classifier:
                 best, best_pos = db_id, pos
         return best
 
-    def _part_verdict(self, folded: str, head: Head, end: int, field: str) -> tuple[str, str]:
+    def _part_verdict(self, folded: str, head: Head, end: int, field: str, foreign: bool) -> tuple[str, str]:
         """(verdict, database) of a fragment whose head is ``head``."""
         kind = head.kind
         if kind == "evidence" and head.only_fields and not any(w in field for w in head.only_fields):
@@ -57,6 +59,8 @@ class Classifier:
         if kind == "evidence":
             after = folded[head.end:min(end, head.end + 80)]
             if head.database in FOREIGN_DBS and FOREIGN_AFTER.search(after):
+                return "keep", ""
+            if foreign and head.database in FOREIGN_PAPERS:  # a foreigner's passport/diploma/record: not ours
                 return "keep", ""
             return "replaceable", head.database
         if kind == "form":
@@ -72,7 +76,7 @@ class Classifier:
             return "keep", ""
         return "keep", ""
 
-    def _parts(self, text: str, folded: str, field: str) -> list[tuple[EvidencePart, Head]]:
+    def _parts(self, text: str, folded: str, field: str, foreign: bool) -> list[tuple[EvidencePart, Head]]:
         def starts(f: str, a: int, b: int) -> bool:
             return self.heads.starts_at(f, text, skip_qualifiers(f, a, b), b)
 
@@ -86,7 +90,7 @@ class Classifier:
                 give = SUBMIT_VERB.search(folded, head.end, b)
                 head = self.heads.first(folded, text, give.end(), b, window=30) if give else None
             if head is not None:
-                verdict, db = self._part_verdict(folded, head, b, field)
+                verdict, db = self._part_verdict(folded, head, b, field, foreign)
                 if verdict == "replaceable" and db == "xuat_nhap_canh":  # an ID card offered instead decides
                     alt = [h for h in self.heads.all(folded, text, head.end, b) if h.database == "dan_cu"]
                     if alt:
@@ -107,15 +111,16 @@ class Classifier:
         return False
 
     # -- the verdict ------------------------------------------------------------------------
-    def classify(self, c: DossierComponent, field: str = "") -> AuditFinding:
-        """The finding for one component; ``field`` is the procedure's lĩnh vực."""
+    def classify(self, c: DossierComponent, field: str = "", procedure_name: str = "") -> AuditFinding:
+        """The finding for one component; ``field`` and ``procedure_name`` give the procedure's context."""
         text = clean(c.text) or clean(c.raw_text)
         folded = fold(text)
         if len(folded) != len(text):  # fold must keep offsets; fall back to showing folded text
             text = folded
         ffield = fold(field)
         papers, copies = _papers(c)
-        parts = self._parts(text, folded, ffield)
+        foreign = bool(FOREIGN_PROCEDURE.search(fold(procedure_name)))
+        parts = self._parts(text, folded, ffield, foreign)
 
         def finding(verdict: str, db: str, evidence: str, conf: float, why: str,
                     partial: bool = False) -> AuditFinding:

@@ -98,6 +98,9 @@ DATA_FIRST = tuple(
 FOREIGN_AFTER = re.compile(
     r"nguoi nuoc ngoai|chuyen gia|nuoc ngoai cap|cua nuoc ngoai|co tham quyen cua nuoc ngoai|to chuc nuoc ngoai"
 )
+# Procedures for foreigners: the passports they ask for are foreign ones.
+FOREIGN_PROCEDURE = re.compile(r"nguoi (?:lao dong )?nuoc ngoai|chuyen gia nuoc ngoai|nguoi khong quoc tich")
+FOREIGN_PAPERS = frozenset({"xuat_nhap_canh", "ly_lich_tu_phap", "van_bang"})
 FOREIGN_DBS = frozenset({"dan_cu", "xuat_nhap_canh", "ho_tich", "ly_lich_tu_phap", "van_bang"})
 
 # Qualifiers allowed in front of a head when deciding whether a fragment starts a new paper.
