@@ -27,7 +27,7 @@
   function bars(container, rows, opts) {
     container.textContent = "";
     if (!rows.length) { container.appendChild(el("p", { class: "muted" }, "Không có dữ liệu.")); return; }
-    const W = 720, labelW = opts.labelW || 300, rowH = 24, H = rows.length * rowH + 8;
+    const W = opts.W || 720, labelW = opts.labelW || 300, rowH = 24, H = rows.length * rowH + 8;
     const max = Math.max(...rows.map((r) => r.value + (r.value2 || 0)), 1);
     const s = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": opts.aria || "" });
     rows.forEach((r, i) => {
@@ -112,13 +112,13 @@
       sum.by_field.filter((f) => f.papers_saved > 0).slice(0, 15).map((f) => ({ label: f.name || "(không rõ)", value: f.papers_saved })),
       { aria: "Giấy tờ có thể cắt giảm theo lĩnh vực" });
     bars(document.getElementById("chart-db"),
-      sum.by_database.map((d) => ({ label: (DB[d.database] || {}).short || d.database, value: d.replaceable,
+      sum.by_database.map((d) => ({ label: (DB[d.database] || {}).short || d.database, value: d.replaceable + d.reuse_result,
         value2: d.already_data_first, title: (DB[d.database] || {}).name })),
       { aria: "Thành phần hồ sơ theo cơ sở dữ liệu", labelW: 220 });
     bars(document.getElementById("chart-top"),
       sum.backlog.slice(0, 20).map((p) => ({ key: p.code, label: `${p.code} ${p.name}`, value: p.papers_saved,
         title: `${p.name} — ưu tiên ${p.priority}`, onClick: () => showProcedure(p.code) })),
-      { aria: "Danh sách ưu tiên", labelW: 520, chars: 80 });
+      { aria: "Danh sách ưu tiên", labelW: 760, chars: 110, W: 1200 });
     document.body.setAttribute("data-ready", "1");
   }
   main().catch((e) => {
