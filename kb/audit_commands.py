@@ -15,8 +15,12 @@ from kb.config import Settings
 from kb.store import KBError, Store
 
 VERDICT_LABELS = {
-    "replaceable": "thay bằng dữ liệu", "already_data_first": "đã khai thác dữ liệu", "prefill": "điền sẵn",
-    "reuse_result": "tái sử dụng kết quả", "keep": "giữ nguyên", "note": "ghi chú",
+    "replaceable": "thay bằng dữ liệu",
+    "already_data_first": "đã khai thác dữ liệu",
+    "prefill": "điền sẵn",
+    "reuse_result": "tái sử dụng kết quả",
+    "keep": "giữ nguyên",
+    "note": "ghi chú",
 }
 
 
@@ -42,8 +46,10 @@ def _render(d: dict[str, object]) -> str:
         lines.append(f"     → {c['rationale']}")
     s = d["summary"]
     assert isinstance(s, dict)
-    lines.append(f"Có thể bỏ {s['papers_saved']} giấy tờ ({s['copies_saved']} bản sao); "
-                 f"điểm một lần cung cấp: {s['once_only_score']}/100.")
+    lines.append(
+        f"Có thể bỏ {s['papers_saved']} giấy tờ ({s['copies_saved']} bản sao); "
+        f"điểm một lần cung cấp: {s['once_only_score']}/100."
+    )
     return "\n".join(lines)
 
 
@@ -66,8 +72,11 @@ def audit(args: argparse.Namespace) -> int:
             audits = audit_many(store, progress=bar.update)
         WRITERS[args.format](audits, args.out)
         n = sum(len(a.findings) for a in audits)
-        print(f"Đã rà soát {n} thành phần hồ sơ của {len(audits)} thủ tục trong "
-              f"{time.perf_counter() - t0:.1f} s → {args.out}", file=sys.stderr)
+        print(
+            f"Đã rà soát {n} thành phần hồ sơ của {len(audits)} thủ tục trong "
+            f"{time.perf_counter() - t0:.1f} s → {args.out}",
+            file=sys.stderr,
+        )
         return 0
     if not args.code:
         print("Lỗi: cần mã thủ tục hoặc --all.", file=sys.stderr)

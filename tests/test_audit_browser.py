@@ -23,9 +23,17 @@ pytestmark = pytest.mark.browser
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 DRIVER = shutil.which("chromedriver")
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--window-size=1400,1900"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1400,1900",
+]
 
 
 def _free_port() -> int:
@@ -51,8 +59,17 @@ class WebDriver:
 
     def __init__(self, base: str, user_dir: Path) -> None:
         self.base = base
-        caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
-            "binary": CHROMIUM, "args": [*FLAGS, f"--user-data-dir={user_dir}"]}}}}
+        caps = {
+            "capabilities": {
+                "alwaysMatch": {
+                    "browserName": "chrome",
+                    "goog:chromeOptions": {
+                        "binary": CHROMIUM,
+                        "args": [*FLAGS, f"--user-data-dir={user_dir}"],
+                    },
+                }
+            }
+        }
         r = httpx.post(f"{base}/session", json=caps, timeout=60.0).json()
         self.sid = r["value"]["sessionId"]
 
@@ -91,8 +108,22 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     kb = build_audit_kb(tmp_path_factory.mktemp("browserkb"))
     port = _free_port()
     env = {**os.environ, "TTHC_KB_DIR": str(kb)}
-    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "assistant.app:create_app", "--factory",
-                             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"], env=env)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "assistant.app:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+    )
     try:
         _wait(f"http://127.0.0.1:{port}/healthz")
         yield f"http://127.0.0.1:{port}"
@@ -123,21 +154,27 @@ def test_reform_dashboard_charts_and_drill_down(server: str, browser: WebDriver)
     ARTIFACTS.mkdir(exist_ok=True)
     browser.get(f"{server}/reform")
     browser.until("return document.body.getAttribute('data-ready') === '1'")
-    counts = browser.js("return ['chart-field','chart-db','chart-top'].map("
-                        "id => document.querySelectorAll('#' + id + ' svg rect').length)")
-    assert counts[0] >= 2 and counts[1] >= 3 and counts[2] == 2  # fields with savings; databases; 2 backlog rows
+    counts = browser.js(
+        "return ['chart-field','chart-db','chart-top'].map("
+        "id => document.querySelectorAll('#' + id + ' svg rect').length)"
+    )
+    assert (
+        counts[0] >= 2 and counts[1] >= 3 and counts[2] == 2
+    )  # fields with savings; databases; 2 backlog rows
     kpi = browser.js("return document.querySelector('#kpis .kpi b').textContent")
     assert kpi == "3"
     browser.click("#chart-top g.row rect.bar")  # the first backlog row: 9.100001
     verdicts = browser.until(
         "const rows = document.querySelectorAll('#detail-table tr[data-verdict]');"
-        "return rows.length ? Array.from(rows, r => r.dataset.verdict) : null")
+        "return rows.length ? Array.from(rows, r => r.dataset.verdict) : null"
+    )
     assert verdicts == ["prefill", "replaceable", "already_data_first", "keep", "note"]
     heading = browser.js("return document.querySelector('#detail h2').textContent")
     assert heading.startswith("9.100001")
     browser.screenshot(ARTIFACTS / "reform.png")
     assert (ARTIFACTS / "reform.png").stat().st_size > 10_000
-    browser.js("document.getElementById('code').value = '0.000000';"
-               "document.querySelector('#lookup button').click();")
+    browser.js(
+        "document.getElementById('code').value = '0.000000';document.querySelector('#lookup button').click();"
+    )
     err = browser.until("const e = document.querySelector('#detail .err'); return e && e.textContent")
     assert "Không tìm thấy" in err

@@ -17,8 +17,20 @@ FOUND_IN = re.compile(r"^procedure:\d+\.\d{6}$")
 def test_catalog_shape() -> None:
     cat = load_catalog()
     ids = [d.id for d in cat.databases]
-    assert {"dan_cu", "ho_tich", "dat_dai", "bao_hiem", "doanh_nghiep", "ly_lich_tu_phap", "giay_phep_lai_xe",
-            "dang_ky_xe", "van_bang", "nguoi_co_cong", "an_sinh", "kho_du_lieu"} <= set(ids)
+    assert {
+        "dan_cu",
+        "ho_tich",
+        "dat_dai",
+        "bao_hiem",
+        "doanh_nghiep",
+        "ly_lich_tu_phap",
+        "giay_phep_lai_xe",
+        "dang_ky_xe",
+        "van_bang",
+        "nguoi_co_cong",
+        "an_sinh",
+        "kho_du_lieu",
+    } <= set(ids)
     for d in cat.databases:
         assert d.name and d.holds and d.legal_bases, d.id
         for ev in d.evidence:

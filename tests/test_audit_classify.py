@@ -25,10 +25,20 @@ def clf() -> Classifier:
         ("Phiếu lý lịch tư pháp số 1 cấp chưa quá 6 tháng", "", "replaceable", "ly_lich_tu_phap"),
         ("Bản sao Giấy chứng nhận đăng ký doanh nghiệp", "", "replaceable", "doanh_nghiep"),
         ("Giấy chứng nhận đã cấp (bản gốc)", "Đất đai", "replaceable", "dat_dai"),
-        ("Giấy khai sinh. Trường hợp không khai thác được thông tin trong Cơ sở dữ liệu hộ tịch điện tử "
-         "thì xuất trình bản chính", "", "already_data_first", "ho_tich"),
-        ("Cơ quan tiếp nhận có trách nhiệm tra cứu thông tin trên Cơ sở dữ liệu quốc gia về dân cư; "
-         "người yêu cầu không phải nộp bản sao giấy tờ", "", "already_data_first", "dan_cu"),
+        (
+            "Giấy khai sinh. Trường hợp không khai thác được thông tin trong Cơ sở dữ liệu hộ tịch điện tử "
+            "thì xuất trình bản chính",
+            "",
+            "already_data_first",
+            "ho_tich",
+        ),
+        (
+            "Cơ quan tiếp nhận có trách nhiệm tra cứu thông tin trên Cơ sở dữ liệu quốc gia về dân cư; "
+            "người yêu cầu không phải nộp bản sao giấy tờ",
+            "",
+            "already_data_first",
+            "dan_cu",
+        ),
         ("Tờ khai đăng ký kết hôn theo mẫu", "", "prefill", "dan_cu"),
         ("Tờ khai đề nghị cấp Giấy xác nhận tình trạng hôn nhân", "", "prefill", "dan_cu"),
         ("Đơn đề nghị theo mẫu ban hành kèm theo Quyết định số 11/2026/QĐ-UBND", "", "prefill", "dan_cu"),
@@ -54,10 +64,20 @@ def test_verdicts(clf: Classifier, text: str, field: str, verdict: str, database
 def test_notes_by_kind_and_by_text(clf: Classifier) -> None:
     assert clf.classify(comp("Hai bên phải có mặt", 0, 0, kind="note")).verdict == "note"
     assert clf.classify(comp("Số lượng hồ sơ: 01 bộ.")).verdict == "note"
-    assert clf.classify(comp("Người mất năng lực hành vi dân sự làm thủ tục thông qua người đại diện")).verdict == "note"
+    assert (
+        clf.classify(comp("Người mất năng lực hành vi dân sự làm thủ tục thông qua người đại diện")).verdict
+        == "note"
+    )
     # a note that says the data is looked up is data-first, not a mere note
-    f = clf.classify(comp("Lưu ý: Việc nộp Giấy khai sinh chỉ thực hiện trong trường hợp cơ quan tiếp nhận "
-                          "không thể khai thác được thông tin trong Cơ sở dữ liệu hộ tịch điện tử", 0, 0, "note"))
+    f = clf.classify(
+        comp(
+            "Lưu ý: Việc nộp Giấy khai sinh chỉ thực hiện trong trường hợp cơ quan tiếp nhận "
+            "không thể khai thác được thông tin trong Cơ sở dữ liệu hộ tịch điện tử",
+            0,
+            0,
+            "note",
+        )
+    )
     assert (f.verdict, f.database) == ("already_data_first", "ho_tich")
 
 
@@ -77,7 +97,11 @@ def test_soft_connectors_split_only_before_a_paper(clf: Classifier) -> None:
     text2 = "Tờ khai theo mẫu; bản sao Giấy khai sinh - Giấy khám sức khỏe"
     f2 = fold(text2)
     spans = split_spans(f2, lambda s, a, b: clf.heads.starts_at(s, text2, a, b))
-    assert [text2[a:b] for a, b in spans] == ["Tờ khai theo mẫu", "bản sao Giấy khai sinh", "Giấy khám sức khỏe"]
+    assert [text2[a:b] for a, b in spans] == [
+        "Tờ khai theo mẫu",
+        "bản sao Giấy khai sinh",
+        "Giấy khám sức khỏe",
+    ]
 
 
 def test_zero_quantities_count_as_one_paper(clf: Classifier) -> None:
@@ -91,9 +115,13 @@ def test_deterministic(clf: Classifier) -> None:
 
 
 def test_data_first_note_only_for_data_first_text() -> None:
-    data_first = comp("Giấy xác nhận tình trạng hôn nhân; trường hợp không khai thác được thông tin trong Cơ sở "
-                      "dữ liệu hộ tịch điện tử thì xuất trình bản chính")
+    data_first = comp(
+        "Giấy xác nhận tình trạng hôn nhân; trường hợp không khai thác được thông tin trong Cơ sở "
+        "dữ liệu hộ tịch điện tử thì xuất trình bản chính"
+    )
     note = data_first_note(data_first)
-    assert note is not None and "Cơ sở dữ liệu hộ tịch điện tử" in note and "không phải nộp/xuất trình" in note
+    assert (
+        note is not None and "Cơ sở dữ liệu hộ tịch điện tử" in note and "không phải nộp/xuất trình" in note
+    )
     assert data_first_note(comp("Bản sao Giấy khai sinh")) is None  # replaceable in law ≠ data-first today
     assert data_first_note(comp("Giấy khám sức khỏe")) is None

@@ -25,7 +25,13 @@ def test_cli_json_shape(audit_kb: Path, capsys: pytest.CaptureFixture[str]) -> N
     d = json.loads(capsys.readouterr().out)
     assert set(d) == {"code", "name", "components", "summary"} and d["code"] == "9.100001"
     assert [c["id"] for c in d["components"]] == ["a-1", "a-2", "a-3", "a-4", "a-5"]
-    assert [c["verdict"] for c in d["components"]] == ["prefill", "replaceable", "already_data_first", "keep", "note"]
+    assert [c["verdict"] for c in d["components"]] == [
+        "prefill",
+        "replaceable",
+        "already_data_first",
+        "keep",
+        "note",
+    ]
     for c in d["components"]:
         assert {"id", "text", "verdict", "database", "evidence", "confidence", "rationale"} <= set(c)
     assert d["components"][1]["database"] == "dan_cu" and d["components"][1]["legal_basis"] == "26/2023/QH15"
@@ -66,7 +72,9 @@ def test_api(audit_kb: Path) -> None:
         verdicts = {c["id"]: c["verdict"] for c in r.json()["components"]}
         assert verdicts == {"b-1": "prefill", "b-2": "replaceable", "b-3": "keep", "b-4": "reuse_result"}
         missing = client.get("/v1/audit/0.000000")
-        assert missing.status_code == 404 and missing.json()["detail"] == "Không tìm thấy thủ tục có mã 0.000000"
+        assert (
+            missing.status_code == 404 and missing.json()["detail"] == "Không tìm thấy thủ tục có mã 0.000000"
+        )
         s = client.get("/v1/audit/summary").json()
         assert s["procedures"] == 3 and s["components"] == 11 and s["by_verdict"]["replaceable"] == 2
         assert {d["database"] for d in s["by_database"]} == {"dan_cu", "ho_tich", "dat_dai", "kho_du_lieu"}

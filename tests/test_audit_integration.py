@@ -31,11 +31,21 @@ def test_whole_kb(real_kb: Path) -> None:
             assert f.database == ""
     # CCCD/ID-card copies in civil-status procedures are replaceable by the population database
     # (or the text already says the agency looks them up)
-    cccd = [f for a in audits if a.summary.field == "Hộ tịch" for f in a.findings
-            if ("can cuoc" in fold(f.text) or "chung minh nhan dan" in fold(f.text)) and len(f.text) < 400
-            and not fold(f.text).startswith(("to khai", "don "))]
+    cccd = [
+        f
+        for a in audits
+        if a.summary.field == "Hộ tịch"
+        for f in a.findings
+        if ("can cuoc" in fold(f.text) or "chung minh nhan dan" in fold(f.text))
+        and len(f.text) < 400
+        and not fold(f.text).startswith(("to khai", "don "))
+    ]
     assert cccd, "expected CCCD copies in civil-status procedures"
-    ok = [f for f in cccd if (f.verdict, f.database) in {("replaceable", "dan_cu"), ("already_data_first", "dan_cu")}]
+    ok = [
+        f
+        for f in cccd
+        if (f.verdict, f.database) in {("replaceable", "dan_cu"), ("already_data_first", "dan_cu")}
+    ]
     assert len(ok) / len(cccd) >= 0.9
     ov = overview(audits)
     assert ov["components"] == 28064 and ov["papers_saved"] > 1000

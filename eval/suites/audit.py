@@ -19,8 +19,11 @@ from kb.text import fold
 ROOT = Path(__file__).resolve().parent.parent
 GOLD_DIR = ROOT / "audit_gold"
 REPORTS = ROOT / "reports"
-TARGETS = {("replaceable", "precision"): 0.90, ("replaceable", "recall"): 0.85,
-           ("already_data_first", "precision"): 0.90}
+TARGETS = {
+    ("replaceable", "precision"): 0.90,
+    ("replaceable", "recall"): 0.85,
+    ("already_data_first", "precision"): 0.90,
+}
 
 
 def load_gold(gold_dir: Path = GOLD_DIR) -> list[dict[str, Any]]:
@@ -31,7 +34,9 @@ def load_gold(gold_dir: Path = GOLD_DIR) -> list[dict[str, Any]]:
     return rows
 
 
-def per_class(pairs: list[tuple[str, str]], labels: tuple[str, ...] = VERDICTS) -> dict[str, dict[str, float]]:
+def per_class(
+    pairs: list[tuple[str, str]], labels: tuple[str, ...] = VERDICTS
+) -> dict[str, dict[str, float]]:
     """Precision, recall, F1 and support per label from (gold, predicted) pairs."""
     out = {}
     for lab in labels:
@@ -41,8 +46,13 @@ def per_class(pairs: list[tuple[str, str]], labels: tuple[str, ...] = VERDICTS) 
         prec = tp / (tp + fp) if tp + fp else 0.0
         rec = tp / (tp + fn) if tp + fn else 0.0
         f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-        out[lab] = {"precision": round(prec, 3), "recall": round(rec, 3), "f1": round(f1, 3),
-                    "support": tp + fn, "predicted": tp + fp}
+        out[lab] = {
+            "precision": round(prec, 3),
+            "recall": round(rec, 3),
+            "f1": round(f1, 3),
+            "support": tp + fn,
+            "predicted": tp + fp,
+        }
     return out
 
 
@@ -70,33 +80,63 @@ def evaluate(store: Store, gold: list[dict[str, Any]], clf: Classifier) -> dict[
             if g["verdict"] == f.verdict and f.verdict in ("replaceable", "already_data_first"):
                 db_n += 1
                 db_ok += int(g["database"] == f.database)
-            if g["verdict"] != f.verdict and split == "dev":  # held-out errors are not listed: no tuning on them
-                errors.append({"code": g["code"], "id": g["id"], "gold": g["verdict"], "predicted": f.verdict,
-                               "excerpt": g["excerpt"][:100]})
-        result[split] = {"n": len(pairs), "accuracy": round(sum(g == p for g, p in pairs) / max(len(pairs), 1), 3),
-                         "per_verdict": per_class(pairs), "confusion": confusion(pairs),
-                         "database_accuracy_on_correct": round(db_ok / db_n, 3) if db_n else None}
+            if (
+                g["verdict"] != f.verdict and split == "dev"
+            ):  # held-out errors are not listed: no tuning on them
+                errors.append(
+                    {
+                        "code": g["code"],
+                        "id": g["id"],
+                        "gold": g["verdict"],
+                        "predicted": f.verdict,
+                        "excerpt": g["excerpt"][:100],
+                    }
+                )
+        result[split] = {
+            "n": len(pairs),
+            "accuracy": round(sum(g == p for g, p in pairs) / max(len(pairs), 1), 3),
+            "per_verdict": per_class(pairs),
+            "confusion": confusion(pairs),
+            "database_accuracy_on_correct": round(db_ok / db_n, 3) if db_n else None,
+        }
     result["dev_errors"] = errors
     held = result["heldout"]["per_verdict"]
-    result["targets"] = {f"{v}.{m}": {"target": t, "heldout": held[v][m], "met": held[v][m] >= t}
-                         for (v, m), t in TARGETS.items()}
+    result["targets"] = {
+        f"{v}.{m}": {"target": t, "heldout": held[v][m], "met": held[v][m] >= t}
+        for (v, m), t in TARGETS.items()
+    }
     return result
 
 
 def _md(res: dict[str, Any], gold: list[dict[str, Any]]) -> str:
-    lines = ["# Once-only audit — gold-set evaluation", "",
-             f"Gold: {len(gold)} components from {len({g['code'] for g in gold})} procedures "
-             f"({len({g['field'] for g in gold})} fields), labelled by reading; held-out third fixed by "
-             "a hash of the component id.", ""]
+    lines = [
+        "# Once-only audit — gold-set evaluation",
+        "",
+        f"Gold: {len(gold)} components from {len({g['code'] for g in gold})} procedures "
+        f"({len({g['field'] for g in gold})} fields), labelled by reading; held-out third fixed by "
+        "a hash of the component id.",
+        "",
+    ]
     for split in ("dev", "heldout"):
         r = res[split]
-        lines += [f"## {split} (n={r['n']}, accuracy {r['accuracy']}, database accuracy on correct "
-                  f"replaceable/data-first {r['database_accuracy_on_correct']})", "",
-                  "| verdict | precision | recall | F1 | support | predicted |", "|---|---|---|---|---|---|"]
+        lines += [
+            f"## {split} (n={r['n']}, accuracy {r['accuracy']}, database accuracy on correct "
+            f"replaceable/data-first {r['database_accuracy_on_correct']})",
+            "",
+            "| verdict | precision | recall | F1 | support | predicted |",
+            "|---|---|---|---|---|---|",
+        ]
         for v, m in r["per_verdict"].items():
-            lines.append(f"| {v} | {m['precision']} | {m['recall']} | {m['f1']} | {m['support']} | {m['predicted']} |")
-        lines += ["", "Confusion (rows gold, columns predicted):", "",
-                  "| gold \\ pred | " + " | ".join(VERDICTS) + " |", "|---" * (len(VERDICTS) + 1) + "|"]
+            lines.append(
+                f"| {v} | {m['precision']} | {m['recall']} | {m['f1']} | {m['support']} | {m['predicted']} |"
+            )
+        lines += [
+            "",
+            "Confusion (rows gold, columns predicted):",
+            "",
+            "| gold \\ pred | " + " | ".join(VERDICTS) + " |",
+            "|---" * (len(VERDICTS) + 1) + "|",
+        ]
         for g, row in r["confusion"].items():
             lines.append(f"| {g} | " + " | ".join(str(row[p]) for p in VERDICTS) + " |")
         lines.append("")
@@ -137,13 +177,25 @@ def run_bench(settings: Settings) -> None:
     ov = overview(audits)
     t_over = time.perf_counter() - t0
     n = sum(len(a.findings) for a in audits)
-    res = {"components": n, "procedures": len(audits), "folded_chars": folded,
-           "seconds": {"load_kb": round(t_load, 2), "fold_baseline": round(t_fold, 2),
-                       "classifier_init": round(t_init, 3), "audit": round(t_audit, 2),
-                       "overview": round(t_over, 2), "total": round(t_load + t_init + t_audit + t_over, 2)},
-           "components_per_second": round(n / t_audit), "audit_vs_fold_ratio": round(t_audit / t_fold, 1),
-           "papers_saved": ov["papers_saved"], "replaceable": ov["by_verdict"]["replaceable"],
-           "machine": f"{platform.machine()} {platform.python_version()}", "target_seconds": 60}
+    res = {
+        "components": n,
+        "procedures": len(audits),
+        "folded_chars": folded,
+        "seconds": {
+            "load_kb": round(t_load, 2),
+            "fold_baseline": round(t_fold, 2),
+            "classifier_init": round(t_init, 3),
+            "audit": round(t_audit, 2),
+            "overview": round(t_over, 2),
+            "total": round(t_load + t_init + t_audit + t_over, 2),
+        },
+        "components_per_second": round(n / t_audit),
+        "audit_vs_fold_ratio": round(t_audit / t_fold, 1),
+        "papers_saved": ov["papers_saved"],
+        "replaceable": ov["by_verdict"]["replaceable"],
+        "machine": f"{platform.machine()} {platform.python_version()}",
+        "target_seconds": 60,
+    }
     REPORTS.mkdir(parents=True, exist_ok=True)
     (REPORTS / "bench-audit.json").write_text(json.dumps(res, indent=1), encoding="utf-8")
     s = res["seconds"]
@@ -151,7 +203,9 @@ def run_bench(settings: Settings) -> None:
         "# Once-only audit — speed\n\n"
         f"Audited {n} components of {len(audits)} procedures.\n\n| step | seconds |\n|---|---|\n"
         + "".join(f"| {k} | {v} |\n" for k, v in s.items())
-        + f"\n{res['components_per_second']} components/s; audit takes {res['audit_vs_fold_ratio']}× the time "
+        + f"\n{res['components_per_second']} components/s; audit takes "
+        f"{res['audit_vs_fold_ratio']}× the time "
         f"of merely folding every text (baseline in the same run). Target: whole KB < 60 s.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     print(f"  audited {n} components in {s['audit']} s (total {s['total']} s)")

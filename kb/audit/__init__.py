@@ -26,5 +26,7 @@ def data_first_note(component: DossierComponent, classifier: Classifier | None =
         return None
     db = clf.catalog.get(f.database)
     where = db.name if db and db.id != "csdl_dung_chung" else "cơ sở dữ liệu được kết nối, chia sẻ"
-    return (f"Theo quy định của thủ tục, nếu cơ quan giải quyết tra cứu được thông tin trong {where} "
-            f"thì không phải nộp/xuất trình giấy tờ này; nếu không tra cứu được, vẫn cần nộp/xuất trình.")
+    return (
+        f"Theo quy định của thủ tục, nếu cơ quan giải quyết tra cứu được thông tin trong {where} "
+        f"thì không phải nộp/xuất trình giấy tờ này; nếu không tra cứu được, vẫn cần nộp/xuất trình."
+    )

@@ -1,4 +1,4 @@
-"""Roll findings up: per procedure (papers saved, once-only score), per field/agency/level/database, backlog."""
+"""Roll findings up: per procedure (papers saved, once-only score), per field/agency/level/DB, backlog."""
 
 from __future__ import annotations
 
@@ -14,7 +14,10 @@ OPEN_DEMANDS = ("replaceable", "reuse_result")  # papers the State holds but sti
 
 
 def citizen_weight(proc: Procedure) -> float:
-    """How citizen-facing a procedure is: 1 + 1 (citizens among subjects) + 0.5 (commune) + 0.25 (province)."""
+    """How citizen-facing a procedure is.
+
+    1 + 1 when citizens/individuals are among its subjects + 0.5 at commune level + 0.25 at province level.
+    """
     w = 1.0
     if any("công dân" in s.lower() or "cá nhân" in s.lower() for s in proc.subjects):
         w += 1.0
@@ -61,11 +64,21 @@ def summarize(proc: Procedure, findings: list[AuditFinding]) -> ProcedureSummary
     weight = citizen_weight(proc)
     dbs = Counter(f.database for f in findings if f.verdict == "replaceable")
     return ProcedureSummary(
-        code=proc.code, name=proc.name, field=proc.field, levels=proc.levels, agencies=proc.agencies,
-        components=len(findings), documents=docs,
-        by_verdict={v: verdicts.get(v, 0) for v in VERDICTS}, replaceable=verdicts.get("replaceable", 0),
-        papers_saved=saved, copies_saved=copies, once_only_score=score, citizen_weight=weight,
-        priority=round(saved * weight, 2), databases=dict(dbs.most_common()),
+        code=proc.code,
+        name=proc.name,
+        field=proc.field,
+        levels=proc.levels,
+        agencies=proc.agencies,
+        components=len(findings),
+        documents=docs,
+        by_verdict={v: verdicts.get(v, 0) for v in VERDICTS},
+        replaceable=verdicts.get("replaceable", 0),
+        papers_saved=saved,
+        copies_saved=copies,
+        once_only_score=score,
+        citizen_weight=weight,
+        priority=round(saved * weight, 2),
+        databases=dict(dbs.most_common()),
     )
 
 
@@ -84,8 +97,11 @@ def audit_one(proc: Procedure, classifier: Classifier | None = None) -> Procedur
     return ProcedureAudit(summarize(proc, findings), tuple(findings))
 
 
-def audit_many(procs: Iterable[Procedure], classifier: Classifier | None = None,
-               progress: Callable[[int], None] | None = None) -> list[ProcedureAudit]:
+def audit_many(
+    procs: Iterable[Procedure],
+    classifier: Classifier | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[ProcedureAudit]:
     """Audit procedures in order; ``progress(n_components)`` is called after each one."""
     clf = classifier or default_classifier()
     out = []
@@ -97,22 +113,28 @@ def audit_many(procs: Iterable[Procedure], classifier: Classifier | None = None,
     return out
 
 
-def rollup(audits: list[ProcedureAudit], key: Callable[[ProcedureSummary], Iterable[str]]) -> list[dict[str, Any]]:
+def rollup(
+    audits: list[ProcedureAudit], key: Callable[[ProcedureSummary], Iterable[str]]
+) -> list[dict[str, Any]]:
     """Group summaries (one procedure may count in several groups, e.g. several agencies)."""
     groups: dict[str, list[ProcedureSummary]] = defaultdict(list)
     for a in audits:
         for k in key(a.summary) or ["(không rõ)"]:
             groups[k or "(không rõ)"].append(a.summary)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for k, items in groups.items():
-        rows.append({
-            "name": k, "procedures": len(items), "components": sum(s.components for s in items),
-            "replaceable": sum(s.replaceable for s in items),
-            "already_data_first": sum(s.by_verdict["already_data_first"] for s in items),
-            "reuse_result": sum(s.by_verdict["reuse_result"] for s in items),
-            "papers_saved": sum(s.papers_saved for s in items),
-            "mean_once_only_score": round(sum(s.once_only_score for s in items) / len(items), 1),
-        })
+        rows.append(
+            {
+                "name": k,
+                "procedures": len(items),
+                "components": sum(s.components for s in items),
+                "replaceable": sum(s.replaceable for s in items),
+                "already_data_first": sum(s.by_verdict["already_data_first"] for s in items),
+                "reuse_result": sum(s.by_verdict["reuse_result"] for s in items),
+                "papers_saved": sum(s.papers_saved for s in items),
+                "mean_once_only_score": round(sum(s.once_only_score for s in items) / len(items), 1),
+            }
+        )
     rows.sort(key=lambda r: (-r["papers_saved"], -r["replaceable"], r["name"]))
     return rows
 
@@ -124,8 +146,17 @@ def by_database(audits: list[ProcedureAudit]) -> list[dict[str, Any]]:
         for f in a.findings:
             if f.verdict not in ("replaceable", "already_data_first", "reuse_result") or not f.database:
                 continue
-            r = rows.setdefault(f.database, {"database": f.database, "replaceable": 0, "already_data_first": 0,
-                                             "reuse_result": 0, "papers_saved": 0, "procedures": set()})
+            r = rows.setdefault(
+                f.database,
+                {
+                    "database": f.database,
+                    "replaceable": 0,
+                    "already_data_first": 0,
+                    "reuse_result": 0,
+                    "papers_saved": 0,
+                    "procedures": set(),
+                },
+            )
             r[f.verdict] += 1
             r["papers_saved"] += f.papers_saved
             r["procedures"].add(f.procedure_code)

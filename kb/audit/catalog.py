@@ -84,7 +84,9 @@ def _refs(items: list[dict[str, Any]] | None) -> tuple[LegalRef, ...]:
 
 def _evidence(item: dict[str, Any]) -> Evidence:
     phrases = tuple(str(p) for p in item.get("phrases") or [])
-    folded = tuple(dict.fromkeys([_fold(p) for p in phrases] + [_fold(str(p)) for p in item.get("folded") or []]))
+    folded = tuple(
+        dict.fromkeys([_fold(p) for p in phrases] + [_fold(str(p)) for p in item.get("folded") or []])
+    )
     return Evidence(
         label=str(item["label"]),
         phrases=phrases,
@@ -94,7 +96,7 @@ def _evidence(item: dict[str, Any]) -> Evidence:
 
 
 def parse_catalog(data: dict[str, Any]) -> Catalog:
-    """Build a :class:`Catalog` from the YAML structure (raises ``KeyError``/``ValueError`` when malformed)."""
+    """Build a :class:`Catalog` from the YAML structure (``KeyError``/``ValueError`` when malformed)."""
     dbs = []
     for d in data["databases"]:
         names = [_fold(str(n)) for n in d.get("names") or []] + [_fold(str(n)) for n in d.get("folded") or []]

@@ -57,7 +57,7 @@ class Classifier:
         if kind == "evidence" and head.only_fields and not any(w in field for w in head.only_fields):
             kind = "result_cond"
         if kind == "evidence":
-            after = folded[head.end:min(end, head.end + 80)]
+            after = folded[head.end : min(end, head.end + 80)]
             if head.database in FOREIGN_DBS and FOREIGN_AFTER.search(after):
                 return "keep", ""
             if foreign and head.database in FOREIGN_PAPERS:  # a foreigner's passport/diploma/record: not ours
@@ -65,7 +65,7 @@ class Classifier:
             return "replaceable", head.database
         if kind == "form":
             return "prefill", "dan_cu"
-        tail = folded[head.start:end]
+        tail = folded[head.start : end]
         if kind in ("result", "result_cond") and NOT_ADMIN.search(tail):
             return "keep", ""
         if kind == "result":
@@ -84,8 +84,11 @@ class Classifier:
         for a, b in split_spans(folded, starts):
             s = skip_qualifiers(folded, a, b)
             head = self.heads.first(folded, text, s, b)
-            if head is not None and head.kind in ("evidence", "result", "result_cond") \
-                    and ACTION_GAP.search(folded, s, head.start):
+            if (
+                head is not None
+                and head.kind in ("evidence", "result", "result_cond")
+                and ACTION_GAP.search(folded, s, head.start)
+            ):
                 # "cấp lại Giấy xác nhận …": the paper is the object of the request; look for one handed in
                 give = SUBMIT_VERB.search(folded, head.end, b)
                 head = self.heads.first(folded, text, give.end(), b, window=30) if give else None
@@ -95,7 +98,7 @@ class Classifier:
                     alt = [h for h in self.heads.all(folded, text, head.end, b) if h.database == "dan_cu"]
                     if alt:
                         head, db = alt[0], "dan_cu"
-                out.append((EvidencePart(text[a:b], verdict, text[head.start:head.end], db), head))
+                out.append((EvidencePart(text[a:b], verdict, text[head.start : head.end], db), head))
             if CONTENTS_INTRO.search(folded, a, b):
                 break  # what follows lists the contents of this paper, not further papers
         return out
@@ -122,12 +125,26 @@ class Classifier:
         foreign = bool(FOREIGN_PROCEDURE.search(fold(procedure_name)))
         parts = self._parts(text, folded, ffield, foreign)
 
-        def finding(verdict: str, db: str, evidence: str, conf: float, why: str,
-                    partial: bool = False) -> AuditFinding:
+        def finding(
+            verdict: str, db: str, evidence: str, conf: float, why: str, partial: bool = False
+        ) -> AuditFinding:
             ref = self.catalog.get(db)
             legal = ref.legal_bases[0].number if ref and ref.legal_bases else ""
-            return AuditFinding(c.id, c.procedure_code, c.text, verdict, db, evidence, conf, why,
-                                papers, copies, partial, legal, tuple(p for p, _ in parts))
+            return AuditFinding(
+                c.id,
+                c.procedure_code,
+                c.text,
+                verdict,
+                db,
+                evidence,
+                conf,
+                why,
+                papers,
+                copies,
+                partial,
+                legal,
+                tuple(p for p, _ in parts),
+            )
 
         if any(p.search(folded) for p in DATA_FIRST):
             db = self._named_database(folded)
@@ -135,15 +152,30 @@ class Classifier:
             if not db:
                 db = ev_parts[0].database if ev_parts else "csdl_dung_chung"
             evidence = ev_parts[0].phrase if ev_parts else ""
-            return finding("already_data_first", db, evidence, 0.9,
-                           f"Văn bản thủ tục đã quy định cơ quan khai thác thông tin trong "
-                           f"{self.catalog.name(db)}; giấy tờ chỉ nộp/xuất trình khi không khai thác được.")
+            return finding(
+                "already_data_first",
+                db,
+                evidence,
+                0.9,
+                f"Văn bản thủ tục đã quy định cơ quan khai thác thông tin trong "
+                f"{self.catalog.name(db)}; giấy tờ chỉ nộp/xuất trình khi không khai thác được.",
+            )
         if self._is_note(c, folded, bool(parts)):
-            return finding("note", "", "", 0.85 if c.kind == "note" else 0.7,
-                           "Không phải giấy tờ: đây là ghi chú, điều kiện hoặc tiêu đề trong danh mục hồ sơ.")
+            return finding(
+                "note",
+                "",
+                "",
+                0.85 if c.kind == "note" else 0.7,
+                "Không phải giấy tờ: đây là ghi chú, điều kiện hoặc tiêu đề trong danh mục hồ sơ.",
+            )
         if not parts:
-            return finding("keep", "", "", 0.4,
-                           "Không nhận ra loại giấy tờ có nguồn dữ liệu nhà nước; giữ nguyên thành phần hồ sơ.")
+            return finding(
+                "keep",
+                "",
+                "",
+                0.4,
+                "Không nhận ra loại giấy tờ có nguồn dữ liệu nhà nước; giữ nguyên thành phần hồ sơ.",
+            )
         verdicts = {p.verdict for p, _ in parts}
         top = next(v for v in PRIORITY if v in verdicts)
         part = next(p for p, _ in parts if p.verdict == top)
@@ -151,22 +183,43 @@ class Classifier:
             part = next((p for p, _ in parts if p.verdict == top and p.database == "dan_cu"), part)
         partial = top in ("replaceable", "reuse_result") and bool(verdicts & {"keep", "prefill"})
         if top == "replaceable":
-            db = self.catalog.get(part.database)
-            held = db.name if db else part.database
-            return finding(top, part.database, part.phrase, 0.75 if partial else 0.9,
-                           f"Thông tin của «{part.phrase}» đã có trong {held}; cơ quan giải quyết có thể khai thác "
-                           f"thay cho giấy tờ" + (" (các giấy tờ khác trong thành phần này vẫn cần nộp)."
-                                                   if partial else "."), partial)
+            held = self.catalog.name(part.database) or part.database
+            return finding(
+                top,
+                part.database,
+                part.phrase,
+                0.75 if partial else 0.9,
+                f"Thông tin của «{part.phrase}» đã có trong {held}; cơ quan giải quyết có thể khai thác "
+                f"thay cho giấy tờ"
+                + (" (các giấy tờ khác trong thành phần này vẫn cần nộp)." if partial else "."),
+                partial,
+            )
         if top == "reuse_result":
-            return finding(top, "kho_du_lieu", part.phrase, 0.65 if partial else 0.75,
-                           f"«{part.phrase}» là kết quả giải quyết thủ tục do cơ quan nhà nước cấp; có thể tái sử "
-                           f"dụng từ Kho quản lý dữ liệu điện tử thay vì yêu cầu nộp lại.", partial)
+            return finding(
+                top,
+                "kho_du_lieu",
+                part.phrase,
+                0.65 if partial else 0.75,
+                f"«{part.phrase}» là kết quả giải quyết thủ tục do cơ quan nhà nước cấp; có thể tái sử "
+                f"dụng từ Kho quản lý dữ liệu điện tử thay vì yêu cầu nộp lại.",
+                partial,
+            )
         if top == "prefill":
-            return finding(top, "dan_cu", part.phrase, 0.85,
-                           f"«{part.phrase}» là tờ khai/đơn: các trường thông tin nhân thân có thể điền sẵn từ "
-                           f"CSDL quốc gia về dân cư bằng biểu mẫu điện tử tương tác.")
-        return finding("keep", "", part.phrase, 0.6,
-                       f"«{part.phrase}» do người nộp hoặc bên thứ ba lập; không có cơ sở dữ liệu nhà nước thay thế.")
+            return finding(
+                top,
+                "dan_cu",
+                part.phrase,
+                0.85,
+                f"«{part.phrase}» là tờ khai/đơn: các trường thông tin nhân thân có thể điền sẵn từ "
+                f"CSDL quốc gia về dân cư bằng biểu mẫu điện tử tương tác.",
+            )
+        return finding(
+            "keep",
+            "",
+            part.phrase,
+            0.6,
+            f"«{part.phrase}» do người nộp hoặc bên thứ ba lập; không có cơ sở dữ liệu nhà nước thay thế.",
+        )
 
 
 _DEFAULT: Classifier | None = None

@@ -11,29 +11,60 @@ from kb.audit.aggregate import ProcedureAudit, overview
 from kb.audit.catalog import Catalog, load_catalog
 from kb.schema import AuditFinding
 
-CSV_COLUMNS = ("code", "name", "field", "levels", "component_id", "text", "verdict", "database",
-               "database_name", "evidence", "confidence", "rationale", "papers", "copies", "partial",
-               "papers_saved", "legal_basis")
+CSV_COLUMNS = (
+    "code",
+    "name",
+    "field",
+    "levels",
+    "component_id",
+    "text",
+    "verdict",
+    "database",
+    "database_name",
+    "evidence",
+    "confidence",
+    "rationale",
+    "papers",
+    "copies",
+    "partial",
+    "papers_saved",
+    "legal_basis",
+)
 
 
 def finding_dict(f: AuditFinding, catalog: Catalog | None = None) -> dict[str, Any]:
     """One component in the ``tthc audit CODE --json`` / ``/v1/audit/{code}`` shape."""
     cat = catalog or load_catalog()
     return {
-        "id": f.component_id, "text": f.text, "verdict": f.verdict, "database": f.database,
-        "database_name": cat.name(f.database), "evidence": f.evidence, "confidence": f.confidence,
-        "rationale": f.rationale, "papers": f.papers, "copies": f.copies, "partial": f.partial,
-        "papers_saved": f.papers_saved, "legal_basis": f.legal_basis,
-        "parts": [{"text": p.text, "verdict": p.verdict, "evidence": p.phrase, "database": p.database}
-                  for p in f.parts],
+        "id": f.component_id,
+        "text": f.text,
+        "verdict": f.verdict,
+        "database": f.database,
+        "database_name": cat.name(f.database),
+        "evidence": f.evidence,
+        "confidence": f.confidence,
+        "rationale": f.rationale,
+        "papers": f.papers,
+        "copies": f.copies,
+        "partial": f.partial,
+        "papers_saved": f.papers_saved,
+        "legal_basis": f.legal_basis,
+        "parts": [
+            {"text": p.text, "verdict": p.verdict, "evidence": p.phrase, "database": p.database}
+            for p in f.parts
+        ],
     }
 
 
 def procedure_dict(a: ProcedureAudit, catalog: Catalog | None = None) -> dict[str, Any]:
     """``{"code", "name", "components": [...], "summary": {...}}`` for one procedure."""
     s = a.summary
-    return {"code": s.code, "name": s.name,
-            "components": [finding_dict(f, catalog) for f in a.findings], "summary": s.to_dict()}
+    return {
+        "code": s.code,
+        "name": s.name,
+        "components": [finding_dict(f, catalog) for f in a.findings],
+        "summary": s.to_dict(),
+    }
 
 
 def _rows(audits: list[ProcedureAudit], catalog: Catalog) -> list[list[Any]]:
@@ -41,9 +72,27 @@ def _rows(audits: list[ProcedureAudit], catalog: Catalog) -> list[list[Any]]:
     for a in audits:
         s = a.summary
         for f in a.findings:
-            rows.append([s.code, s.name, s.field, ",".join(s.levels), f.component_id, f.text, f.verdict,
-                         f.database, catalog.name(f.database), f.evidence, f.confidence, f.rationale,
-                         f.papers, f.copies, f.partial, f.papers_saved, f.legal_basis])
+            rows.append(
+                [
+                    s.code,
+                    s.name,
+                    s.field,
+                    ",".join(s.levels),
+                    f.component_id,
+                    f.text,
+                    f.verdict,
+                    f.database,
+                    catalog.name(f.database),
+                    f.evidence,
+                    f.confidence,
+                    f.rationale,
+                    f.papers,
+                    f.copies,
+                    f.partial,
+                    f.papers_saved,
+                    f.legal_basis,
+                ]
+            )
     return rows
 
 
@@ -70,18 +119,44 @@ def write_xlsx(audits: list[ProcedureAudit], out: Path) -> None:
     wb = Workbook()
     ws = wb.active
     ws.title = "Backlog"
-    head = ["code", "name", "field", "levels", "papers_saved", "copies_saved", "replaceable",
-            "once_only_score", "citizen_weight", "priority"]
+    head = [
+        "code",
+        "name",
+        "field",
+        "levels",
+        "papers_saved",
+        "copies_saved",
+        "replaceable",
+        "once_only_score",
+        "citizen_weight",
+        "priority",
+    ]
     ws.append(head)
     for s in ov["backlog"]:
-        ws.append([s["code"], s["name"], s["field"], ",".join(s["levels"]), s["papers_saved"],
-                   s["copies_saved"], s["replaceable"], s["once_only_score"], s["citizen_weight"], s["priority"]])
+        ws.append(
+            [
+                s["code"],
+                s["name"],
+                s["field"],
+                ",".join(s["levels"]),
+                s["papers_saved"],
+                s["copies_saved"],
+                s["replaceable"],
+                s["once_only_score"],
+                s["citizen_weight"],
+                s["priority"],
+            ]
+        )
     comp = wb.create_sheet("Components")
     comp.append(list(CSV_COLUMNS))
     for r in _rows(audits, load_catalog()):
         comp.append(r)
-    for title, rows in (("By field", ov["by_field"]), ("By database", ov["by_database"]),
-                        ("By level", ov["by_level"]), ("By agency", ov["by_agency"])):
+    for title, rows in (
+        ("By field", ov["by_field"]),
+        ("By database", ov["by_database"]),
+        ("By level", ov["by_level"]),
+        ("By agency", ov["by_agency"]),
+    ):
         sh = wb.create_sheet(title)
         if rows:
             sh.append(list(rows[0]))

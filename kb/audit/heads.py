@@ -23,8 +23,23 @@ _WORD = re.compile(r"(?<![a-z0-9])[a-z0-9]+")
 
 def _norm_tone(s: str) -> str:
     """Old/new tone placement ("hoà"/"hòa", "tuỳ"/"tùy") compare equal."""
-    pairs = {"oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa", "oè": "òe", "oé": "óe",
-             "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe", "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy"}
+    pairs = {
+        "oà": "òa",
+        "oá": "óa",
+        "oả": "ỏa",
+        "oã": "õa",
+        "oạ": "ọa",
+        "oè": "òe",
+        "oé": "óe",
+        "oẻ": "ỏe",
+        "oẽ": "õe",
+        "oẹ": "ọe",
+        "uỳ": "ùy",
+        "uý": "úy",
+        "uỷ": "ủy",
+        "uỹ": "ũy",
+        "uỵ": "ụy",
+    }
     for a, b in pairs.items():
         s = s.replace(a, b)
     return s
@@ -76,10 +91,16 @@ class HeadMatcher:
                     grouped[(f, db.id, ev.label)].update(())
         for (f, db_id, label), accents in grouped.items():
             acc = frozenset(a for a in accents if has_diacritics(a))
-            self._add(_Entry("evidence", re.compile(re.escape(f)), len(f), db_id, label,
-                             only[(db_id, label)], acc), f)
-        for kind, heads in (("form", FORM_HEADS), ("result", RESULT_HEADS),
-                            ("result_cond", RESULT_COND_HEADS), ("keep", KEEP_HEADS)):
+            self._add(
+                _Entry("evidence", re.compile(re.escape(f)), len(f), db_id, label, only[(db_id, label)], acc),
+                f,
+            )
+        for kind, heads in (
+            ("form", FORM_HEADS),
+            ("result", RESULT_HEADS),
+            ("result_cond", RESULT_COND_HEADS),
+            ("keep", KEEP_HEADS),
+        ):
             for h in heads:
                 raw = any(c in h for c in "\\(?[")
                 accented = frozenset({_norm_tone(h)}) if has_diacritics(h) else frozenset()
@@ -87,15 +108,23 @@ class HeadMatcher:
                 pat = h if raw else re.escape(h)
                 # Results and decisions followed by "số 12/…" are legal citations, not papers.
                 cite = r"(?!\s+so\s+\d)" if kind != "form" else ""
-                self._add(_Entry(kind, re.compile(pat + cite + r"(?![a-z0-9])"), len(h),
-                                 accented=accented), h)
+                self._add(
+                    _Entry(kind, re.compile(pat + cite + r"(?![a-z0-9])"), len(h), accented=accented), h
+                )
         for entries in [*self._buckets.values(), self._digit]:
             entries.sort(key=lambda e: -e.size)
 
     def _add(self, entry: _Entry, phrase: str) -> None:
         if entry.kind == "evidence":
-            entry = _Entry(entry.kind, re.compile(entry.pattern.pattern + r"(?![a-z0-9])"), entry.size,
-                           entry.database, entry.label, entry.only_fields, entry.accented)
+            entry = _Entry(
+                entry.kind,
+                re.compile(entry.pattern.pattern + r"(?![a-z0-9])"),
+                entry.size,
+                entry.database,
+                entry.label,
+                entry.only_fields,
+                entry.accented,
+            )
         word = _first_word(phrase)
         if word:
             self._buckets[word].append(entry)
@@ -111,7 +140,7 @@ class HeadMatcher:
             if m is None:
                 continue
             if e.accented:
-                seg = original[m.start():m.end()]
+                seg = original[m.start() : m.end()]
                 if has_diacritics(seg) and _norm_tone(seg.lower()) not in e.accented:
                     continue
             return Head(e.kind, m.start(), m.end(), e.database, e.label, e.only_fields)
@@ -123,14 +152,18 @@ class HeadMatcher:
         for w in _WORD.finditer(folded, start, end):
             if w.start() < pos:
                 continue
-            if (w.group(0) in self._buckets or w.group(0).isdigit()) and not folded.endswith("ho ", 0, w.start()):
+            if (w.group(0) in self._buckets or w.group(0).isdigit()) and not folded.endswith(
+                "ho ", 0, w.start()
+            ):
                 h = self._at(folded, original, w.start(), end, w.group(0))
                 if h is not None:
                     out.append(h)
                     pos = h.end
         return out
 
-    def first(self, folded: str, original: str, start: int, end: int, window: int = HEAD_WINDOW) -> Head | None:
+    def first(
+        self, folded: str, original: str, start: int, end: int, window: int = HEAD_WINDOW
+    ) -> Head | None:
         """The first head in ``folded[start:end]`` if it begins within ``window`` characters."""
         for w in _WORD.finditer(folded, start, end):
             if w.start() > start + window:

@@ -12,31 +12,69 @@ import re
 
 # Heads of application forms: identity fields can be pre-filled from the population database.
 FORM_HEADS = (
-    "to khai", "giay khai", r"don(?! (?:vi|gia|hang|thuoc|le|gian|phuong|chiec)\b)", "phieu", "giay de nghi",
-    "van ban de nghi", "van ban yeu cau", "cong van de nghi", "ban khai", "thong bao", "giay thong bao",
-    "van ban thong bao", "giay dang ky", "van ban dang ky", "giay yeu cau", "mau don", "bieu mau",
+    "to khai",
+    "giay khai",
+    r"don(?! (?:vi|gia|hang|thuoc|le|gian|phuong|chiec)\b)",
+    "phieu",
+    "giay de nghi",
+    "van ban de nghi",
+    "van ban yeu cau",
+    "cong van de nghi",
+    "ban khai",
+    "thong bao",
+    "giay thong bao",
+    "van ban thong bao",
+    "giay dang ky",
+    "van ban dang ky",
+    "giay yeu cau",
+    "mau don",
+    "bieu mau",
     r"van ban cua [^.;:]{0,60}de nghi",
 )
 
 # Results that a state agency issues through another procedure: reusable from the e-storage.
 RESULT_HEADS = (
-    "giay phep", "chung chi hanh nghe", "giay chung nhan du dieu kien", "giay chung nhan dang ky dau tu",
-    "giay chung nhan dau tu", "giay phep dau tu", "quyet dinh chi dinh", "quyet dinh thu hoi",
-    "quyet dinh phe duyet", "quyet dinh chu truong dau tu", "quyet dinh thanh lap", "quyet dinh cong nhan",
-    "quyet dinh cho phep", "quyet dinh giao", "quyet dinh cap", "giay chung nhan tham duyet",
-    "van ban tham duyet", "van bang bao ho", "chung minh thu", "giay chung nhan dang ky hoat dong",
-    "giay chung nhan dang ky luu hanh", "so dang ky luu hanh", "chung chi luu hanh",
+    "giay phep",
+    "chung chi hanh nghe",
+    "giay chung nhan du dieu kien",
+    "giay chung nhan dang ky dau tu",
+    "giay chung nhan dau tu",
+    "giay phep dau tu",
+    "quyet dinh chi dinh",
+    "quyet dinh thu hoi",
+    "quyet dinh phe duyet",
+    "quyet dinh chu truong dau tu",
+    "quyet dinh thanh lap",
+    "quyet dinh cong nhan",
+    "quyet dinh cho phep",
+    "quyet dinh giao",
+    "quyet dinh cap",
+    "giay chung nhan tham duyet",
+    "van ban tham duyet",
+    "van bang bao ho",
+    "chung minh thu",
+    "giay chung nhan dang ky hoat dong",
+    "giay chung nhan dang ky luu hanh",
+    "so dang ky luu hanh",
+    "chung chi luu hanh",
 )
 
 # Heads that are results only when the text says a state agency issued them (see RESULT_MARKERS).
 RESULT_COND_HEADS = (
-    "quyet dinh", "giay chung nhan", "giay xac nhan", "van ban chap thuan", "van ban phe duyet",
-    "van ban giao", "chung nhan", "van ban cho phep",
+    "quyet dinh",
+    "giay chung nhan",
+    "giay xac nhan",
+    "van ban chap thuan",
+    "van ban phe duyet",
+    "van ban giao",
+    "chung nhan",
+    "van ban cho phep",
 )
 RESULT_MARKERS = re.compile(
     r"da (?:duoc )?cap(?! co tham quyen)|cua co quan (?:nha nuoc )?co tham quyen"
     r"|cua (?:so|bo|cuc|uy ban nhan dan|ubnd)\b(?! truong)"
-    r"|do (?:so|bo|cuc|uy ban nhan dan|ubnd|co quan (?:nha nuoc )?co tham quyen|co quan dang ky)\b[^.;]{0,60}cap"
+    r"|do (?:so|bo|cuc|uy ban nhan dan|ubnd|co quan (?:nha nuoc )?co tham quyen|co quan dang ky)\b"
+    r"[^.;]{0,60}cap"
 )
 # A result issued abroad or by a court is not in any Vietnamese administrative register.
 NOT_ADMIN = re.compile(r"nuoc so tai|nuoc ngoai cap|co tham quyen (?:cua )?nuoc ngoai|toa an|trong tai")
@@ -44,16 +82,71 @@ MEDICAL = re.compile(r"\b(?:y te|suc khoe|kham benh|benh vien|benh an|giam dinh 
 
 # Papers with no data source (drawn up by the applicant or a third party).
 KEEP_HEADS = (
-    "hop dong", "bien ban", "bao cao", "danh sach", "bản vẽ", "thuyet minh", "sơ đồ", "bản đồ", "anh mau",
-    r"\d+ anh", "anh chan dung", "anh the", "anh toan than", "anh chup", "phuong an", "ke hoach", "du thao",
-    "dieu le", "cam ket", "ban cam ket", "giay kham suc khoe", "giay chung nhan suc khoe",
-    "giay chung nhan du suc khoe", "giay xac nhan du suc khoe", "ket qua kham suc khoe", "to trinh", "cong ham",
-    "hoa don", "chung tu", "bien lai", "ban dich", "van ban uy quyen", "giay uy quyen", "hop dong uy quyen",
-    "giay gioi thieu", "tai lieu", "ho so thiet ke", "ban cong bo", "so yeu ly lich", "ban ke khai",
-    "giay ra vien", "giay chung sinh", "van ban xac nhan", "de an", "du an", "nghi quyet", "thu moi", "the le",
-    "mau dau", "bang tinh", "bang ke", "quy trinh", "quy che", "chung chi dao tao", "ban chinh giay to",
-    "van ban y kien", "y kien", "quyet dinh bo nhiem", "quyet dinh tuyen dung", "quyet dinh cu", "ban an",
-    "tien do", "bang du lieu", "quyet dinh cua toa an", "van ban cam ket",
+    "hop dong",
+    "bien ban",
+    "bao cao",
+    "danh sach",
+    "bản vẽ",
+    "thuyet minh",
+    "sơ đồ",
+    "bản đồ",
+    "anh mau",
+    r"\d+ anh",
+    "anh chan dung",
+    "anh the",
+    "anh toan than",
+    "anh chup",
+    "phuong an",
+    "ke hoach",
+    "du thao",
+    "dieu le",
+    "cam ket",
+    "ban cam ket",
+    "giay kham suc khoe",
+    "giay chung nhan suc khoe",
+    "giay chung nhan du suc khoe",
+    "giay xac nhan du suc khoe",
+    "ket qua kham suc khoe",
+    "to trinh",
+    "cong ham",
+    "hoa don",
+    "chung tu",
+    "bien lai",
+    "ban dich",
+    "van ban uy quyen",
+    "giay uy quyen",
+    "hop dong uy quyen",
+    "giay gioi thieu",
+    "tai lieu",
+    "ho so thiet ke",
+    "ban cong bo",
+    "so yeu ly lich",
+    "ban ke khai",
+    "giay ra vien",
+    "giay chung sinh",
+    "van ban xac nhan",
+    "de an",
+    "du an",
+    "nghi quyet",
+    "thu moi",
+    "the le",
+    "mau dau",
+    "bang tinh",
+    "bang ke",
+    "quy trinh",
+    "quy che",
+    "chung chi dao tao",
+    "ban chinh giay to",
+    "van ban y kien",
+    "y kien",
+    "quyet dinh bo nhiem",
+    "quyet dinh tuyen dung",
+    "quyet dinh cu",
+    "ban an",
+    "tien do",
+    "bang du lieu",
+    "quyet dinh cua toa an",
+    "van ban cam ket",
 )
 
 # Words that show a component asks for some paper at all (absent → a note).
@@ -65,10 +158,13 @@ DOC_NOUNS = re.compile(
 
 # Notes published as components: conditions, responsibilities, cross-references, legalisation rules.
 NOTE_STARTS = re.compile(
-    r"^(?:luu y|ghi chu|chu y|so luong ho so|gia tri su dung cua|nguoi mat nang luc|nguoi [^.]{0,80}chiu trach nhiem)"
+    r"^(?:luu y|ghi chu|chu y|so luong ho so|gia tri su dung cua|nguoi mat nang luc"
+    r"|nguoi [^.]{0,80}chiu trach nhiem)"
 )
 # Note markers that only count when no paper head was found.
-NOTE_ANYWHERE = re.compile(r"phai (?:duoc )?hop phap hoa|tuong tu nhu (?:khoan|muc|diem)|^truong hop uy quyen")
+NOTE_ANYWHERE = re.compile(
+    r"phai (?:duoc )?hop phap hoa|tuong tu nhu (?:khoan|muc|diem)|^truong hop uy quyen"
+)
 
 # The text itself says the agency looks the data up and the paper is only a fallback.
 DATA_FIRST = tuple(
@@ -96,7 +192,8 @@ DATA_FIRST = tuple(
 
 # Context that makes an identity/civil-status paper foreign (no Vietnamese register holds it).
 FOREIGN_AFTER = re.compile(
-    r"nguoi nuoc ngoai|chuyen gia|nuoc ngoai cap|cua nuoc ngoai|co tham quyen cua nuoc ngoai|to chuc nuoc ngoai"
+    r"nguoi nuoc ngoai|chuyen gia|nuoc ngoai cap|cua nuoc ngoai|co tham quyen cua nuoc ngoai"
+    r"|to chuc nuoc ngoai"
 )
 # Procedures for foreigners: the passports they ask for are foreign ones.
 FOREIGN_PROCEDURE = re.compile(r"nguoi (?:lao dong )?nuoc ngoai|chuyen gia nuoc ngoai|nguoi khong quoc tich")
@@ -106,7 +203,8 @@ FOREIGN_DBS = frozenset({"dan_cu", "xuat_nhap_canh", "ho_tich", "ly_lich_tu_phap
 # Qualifiers allowed in front of a head when deciding whether a fragment starts a new paper.
 LEADING_QUALIFIERS = re.compile(
     r"(?:(?:\(?\d+\)?|[a-z]\)|[-+*!•]|ban sao|ban chinh|ban chup|ban goc|ban photo|ban scan|bao sao"
-    r"|01 ban|02 ban|mot ban|hop le|co chung thuc|duoc chung thuc|hoac|cua|cac|mot trong cac|kem theo)[ ,.:]*)*"
+    r"|01 ban|02 ban|mot ban|hop le|co chung thuc|duoc chung thuc|hoac|cua|cac|mot trong cac"
+    r"|kem theo)[ ,.:]*)*"
 )
 
 # A request verb before an evidence phrase makes that phrase the object, not a paper asked for.

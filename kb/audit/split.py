@@ -53,8 +53,11 @@ def split_spans(folded: str, starts_with_head: Callable[[str, int, int], bool]) 
     for a, b in spans:
         pos = a
         for m in _SOFT.finditer(folded, a, b):
-            if m.start() > pos and not folded.endswith("ban hanh", a, m.start()) \
-                    and starts_with_head(folded, m.end(), b):
+            if (
+                m.start() > pos
+                and not folded.endswith("ban hanh", a, m.start())
+                and starts_with_head(folded, m.end(), b)
+            ):
                 out.append((pos, m.start()))
                 pos = m.end()
         out.append((pos, b))
