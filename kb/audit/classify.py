@@ -57,7 +57,7 @@ class Classifier:
         if kind == "evidence" and head.only_fields and not any(w in field for w in head.only_fields):
             kind = "result_cond"
         if kind == "evidence":
-            after = folded[head.end : min(end, head.end + 80)]
+            after = folded[head.end : min(end, head.end + 120)]
             if head.database in FOREIGN_DBS and FOREIGN_AFTER.search(after):
                 return "keep", ""
             if foreign and head.database in FOREIGN_PAPERS:  # a foreigner's passport/diploma/record: not ours

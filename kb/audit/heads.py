@@ -68,6 +68,11 @@ class _Entry:
     accented: frozenset[str] = frozenset()  # accepted accented spellings (lower, tone-normalised)
 
 
+def _blocked(folded: str, pos: int) -> bool:
+    """ "hồ sơ …" is not "sổ …"; "số hộ chiếu", "số Giấy phép" are numbers in a form, not papers."""
+    return folded.endswith(("ho ", "so "), 0, pos)
+
+
 def _first_word(pat: str) -> str:
     m = re.match(r"[a-z0-9]+", pat)
     return m.group(0) if m else ""
@@ -152,9 +157,7 @@ class HeadMatcher:
         for w in _WORD.finditer(folded, start, end):
             if w.start() < pos:
                 continue
-            if (w.group(0) in self._buckets or w.group(0).isdigit()) and not folded.endswith(
-                "ho ", 0, w.start()
-            ):
+            if (w.group(0) in self._buckets or w.group(0).isdigit()) and not _blocked(folded, w.start()):
                 h = self._at(folded, original, w.start(), end, w.group(0))
                 if h is not None:
                     out.append(h)
@@ -169,7 +172,7 @@ class HeadMatcher:
             if w.start() > start + window:
                 break
             word = w.group(0)
-            if (word in self._buckets or word.isdigit()) and not folded.endswith("ho ", 0, w.start()):
+            if (word in self._buckets or word.isdigit()) and not _blocked(folded, w.start()):
                 h = self._at(folded, original, w.start(), end, word)
                 if h is not None:
                     return h

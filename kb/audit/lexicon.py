@@ -175,7 +175,11 @@ DATA_FIRST = tuple(
         r"khai thac (?:duoc )?(?:cac |nhung )?(?:thong tin|du lieu)[^.]{0,200}khong (?:phai|can)"
         r" (?:nop|xuat trinh|cung cap|co)",
         r"(?:da|duoc) khai thac duoc",
-        r"duoc khai thac (?:tren|tu|trong) (?:co so du lieu|csdl|he thong)",
+        r"duoc khai thac(?:,? su dung)? (?:tren|tu|trong) (?:cac )?(?:co so du lieu|csdl|he thong)",
+        r"khai thac hoac su dung thong tin",
+        r"khong (?:the )?khai thac(?:,? su dung)? duoc",
+        r"khong (?:yeu cau|phai|can) (?:nop|xuat trinh)[^.]{0,80}(?:neu|khi) [^.]{0,40}"
+        r"(?:tich hop|ket noi|chia se|co thong tin|co du lieu)",
         r"(?:co trach nhiem|thuc hien|chiu trach nhiem) (?:tra cuu|khai thac)",
         r"tra cuu (?:thong tin )?[^.]{0,80}(?:tren|trong|qua) (?:he thong|co so du lieu|csdl)",
         r"co quan [^.]{0,60}tra cuu",
@@ -193,12 +197,12 @@ DATA_FIRST = tuple(
 # Context that makes an identity/civil-status paper foreign (no Vietnamese register holds it).
 FOREIGN_AFTER = re.compile(
     r"nguoi nuoc ngoai|chuyen gia|nuoc ngoai cap|cua nuoc ngoai|co tham quyen cua nuoc ngoai"
-    r"|to chuc nuoc ngoai"
+    r"|to chuc nuoc ngoai|doanh nghiep nuoc ngoai|cong dan nuoc|nuoc lang gieng"
 )
 # Procedures for foreigners: the passports they ask for are foreign ones.
 FOREIGN_PROCEDURE = re.compile(r"nguoi (?:lao dong )?nuoc ngoai|chuyen gia nuoc ngoai|nguoi khong quoc tich")
 FOREIGN_PAPERS = frozenset({"xuat_nhap_canh", "ly_lich_tu_phap", "van_bang"})
-FOREIGN_DBS = frozenset({"dan_cu", "xuat_nhap_canh", "ho_tich", "ly_lich_tu_phap", "van_bang"})
+FOREIGN_DBS = frozenset({"dan_cu", "xuat_nhap_canh", "ho_tich", "ly_lich_tu_phap", "van_bang", "doanh_nghiep"})
 
 # Qualifiers allowed in front of a head when deciding whether a fragment starts a new paper.
 LEADING_QUALIFIERS = re.compile(
@@ -212,5 +216,8 @@ ACTION_GAP = re.compile(
     r"\b(?:cap|cap lai|cap doi|de nghi|yeu cau|xin|thu hoi|gia han|dieu chinh|sua doi|dang ky|huy)\b"
 )
 # "… gồm các nội dung sau:" — the fragments that follow describe one paper's contents.
-CONTENTS_INTRO = re.compile(r"(?:noi dung|thong tin)[^.;:]{0,60}(?:sau(?: day)?|gom|bao gom)\s*$")
+CONTENTS_INTRO = re.compile(
+    r"(?:noi dung|thong tin)(?:[^.;:]{0,60}(?:sau(?: day)?|gom|bao gom|ve|chu yeu))?\s*$"
+    r"|trong do (?:ghi|neu|co) ro|phai co (?:day du )?thong tin"
+)
 SUBMIT_VERB = re.compile(r"\b(?:nop lai|nop|xuat trinh|kem theo|bo sung)\b")
