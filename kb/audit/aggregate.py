@@ -9,6 +9,7 @@ from typing import Any
 
 from kb.audit.classify import Classifier, default_classifier
 from kb.schema import VERDICTS, AuditFinding, Procedure
+from kb.text import fold
 
 OPEN_DEMANDS = ("replaceable", "reuse_result")  # papers the State holds but still asks for
 
@@ -41,8 +42,9 @@ class ProcedureSummary:
     documents: int  # components that are papers (not notes)
     by_verdict: dict[str, int]
     replaceable: int
-    papers_saved: int  # originals + copies that fully replaceable/reusable components ask for
-    copies_saved: int
+    papers_saved: int  # per applicant: the execution case where data would spare the most papers
+    copies_saved: int  # copies among them
+    requirements_to_amend: int  # distinct replaceable/reusable component texts across all cases
     once_only_score: int  # 0..100: share of papers NOT demanding data the State holds
     citizen_weight: float
     priority: float  # papers_saved × citizen_weight: the backlog order
@@ -58,8 +60,15 @@ def summarize(proc: Procedure, findings: list[AuditFinding]) -> ProcedureSummary
     verdicts = Counter(f.verdict for f in findings)
     docs = sum(n for v, n in verdicts.items() if v != "note")
     open_demands = sum(verdicts[v] for v in OPEN_DEMANDS)
-    saved = sum(f.papers_saved for f in findings)
-    copies = sum(f.copies for f in findings if f.papers_saved)
+    # One applicant follows one execution case: count the case that saves the most, so a procedure
+    # repeating the same paper in ten cases does not outrank one that asks for it once.
+    by_case: dict[int, list[AuditFinding]] = defaultdict(list)
+    for comp, f in zip(proc.components, findings, strict=True):
+        by_case[comp.case_index].append(f)
+    best = max(by_case.values(), key=lambda fs: sum(f.papers_saved for f in fs), default=[])
+    saved = sum(f.papers_saved for f in best)
+    copies = sum(f.copies for f in best if f.papers_saved)
+    to_amend = len({fold(f.text) for f in findings if f.verdict in OPEN_DEMANDS})
     score = round(100 * (1 - open_demands / docs)) if docs else 100
     weight = citizen_weight(proc)
     dbs = Counter(f.database for f in findings if f.verdict == "replaceable")
@@ -75,6 +84,7 @@ def summarize(proc: Procedure, findings: list[AuditFinding]) -> ProcedureSummary
         replaceable=verdicts.get("replaceable", 0),
         papers_saved=saved,
         copies_saved=copies,
+        requirements_to_amend=to_amend,
         once_only_score=score,
         citizen_weight=weight,
         priority=round(saved * weight, 2),
