@@ -202,7 +202,9 @@ FOREIGN_AFTER = re.compile(
 # Procedures for foreigners: the passports they ask for are foreign ones.
 FOREIGN_PROCEDURE = re.compile(r"nguoi (?:lao dong )?nuoc ngoai|chuyen gia nuoc ngoai|nguoi khong quoc tich")
 FOREIGN_PAPERS = frozenset({"xuat_nhap_canh", "ly_lich_tu_phap", "van_bang"})
-FOREIGN_DBS = frozenset({"dan_cu", "xuat_nhap_canh", "ho_tich", "ly_lich_tu_phap", "van_bang", "doanh_nghiep"})
+FOREIGN_DBS = frozenset(
+    {"dan_cu", "xuat_nhap_canh", "ho_tich", "ly_lich_tu_phap", "van_bang", "doanh_nghiep"}
+)
 
 # Qualifiers allowed in front of a head when deciding whether a fragment starts a new paper.
 LEADING_QUALIFIERS = re.compile(
