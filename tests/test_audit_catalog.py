@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 from pathlib import Path
 
@@ -57,3 +59,22 @@ def test_every_cited_number_is_in_the_kb(real_kb: Path) -> None:
         if not any(ref.number in n for n in numbers):
             missing.append(f"{ref.number} not in {ref.found_in}")
     assert missing == []
+
+
+@pytest.mark.integration
+def test_compendium_topics_cite_the_numbers(shared_data: Path) -> None:
+    """Where a reference names a legal-compendium topic, that topic's text contains the number."""
+    wanted = {r.also_in.split(":", 1)[1]: [] for r in load_catalog().legal_refs() if r.also_in}
+    for r in load_catalog().legal_refs():
+        if r.also_in:
+            wanted[r.also_in.split(":", 1)[1]].append(r.number)
+    assert wanted, "expected some compendium cross-references"
+    seen = set()
+    with gzip.open(shared_data / "legal" / "phapdien-topics-2026-07.jsonl.gz", "rt", encoding="utf-8") as fh:
+        for line in fh:
+            topic = json.loads(line)
+            numbers = wanted.get(topic.get("source_path", ""))
+            if numbers:
+                seen.add(topic["source_path"])
+                assert all(n in topic["markdown"] for n in numbers), (topic["source_path"], numbers)
+    assert seen == set(wanted)

@@ -21,6 +21,7 @@ class LegalRef:
     number: str
     title: str
     found_in: str
+    also_in: str = ""  # optional "compendium:<topic source_path>" whose text cites the number
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +80,10 @@ def _fold(s: str) -> str:
 
 
 def _refs(items: list[dict[str, Any]] | None) -> tuple[LegalRef, ...]:
-    return tuple(LegalRef(str(r["number"]), str(r["title"]), str(r["found_in"])) for r in items or [])
+    return tuple(
+        LegalRef(str(r["number"]), str(r["title"]), str(r["found_in"]), str(r.get("also_in") or ""))
+        for r in items or []
+    )
 
 
 def _evidence(item: dict[str, Any]) -> Evidence:
