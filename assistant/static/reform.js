@@ -43,7 +43,8 @@
         g.appendChild(svg("rect", { class: "adf", x: end, y: y + 3, width: w2, height: rowH - 8, rx: 2 }));
         end += w2;
       }
-      g.appendChild(svg("text", { class: "val", x: end + 6, y: y + 15 }, fmt(r.value) + (r.value2 ? " + " + fmt(r.value2) : "")));
+      const txt = fmt(r.value) + (r.value2 ? " + " + fmt(r.value2) : "") + (r.note ? " · " + r.note : "");
+      g.appendChild(svg("text", { class: "val", x: end + 6, y: y + 15 }, txt));
       if (r.onClick) g.addEventListener("click", r.onClick);
       s.appendChild(g);
     });
@@ -117,7 +118,8 @@
       { aria: "Thành phần hồ sơ theo cơ sở dữ liệu", labelW: 220 });
     bars(document.getElementById("chart-top"),
       sum.backlog.slice(0, 20).map((p) => ({ key: p.code, label: `${p.code} ${p.name}`, value: p.papers_saved,
-        title: `${p.name} — ưu tiên ${p.priority}`, onClick: () => showProcedure(p.code) })),
+        note: "ưu tiên " + fmt(p.priority), title: `${p.name} — ưu tiên ${p.priority}`,
+        onClick: () => showProcedure(p.code) })),
       { aria: "Danh sách ưu tiên", labelW: 760, chars: 110, W: 1200 });
     document.body.setAttribute("data-ready", "1");
   }
