@@ -35,6 +35,9 @@ def test_cli_json_shape(audit_kb: Path, capsys: pytest.CaptureFixture[str]) -> N
     for c in d["components"]:
         assert {"id", "text", "verdict", "database", "evidence", "confidence", "rationale"} <= set(c)
     assert d["components"][1]["database"] == "dan_cu" and d["components"][1]["legal_basis"] == "26/2023/QH15"
+    notes = [c["citizen_note"] for c in d["components"]]
+    assert notes[2] and "Cơ sở dữ liệu hộ tịch điện tử" in notes[2]  # only the data-first component
+    assert [n is None for n in notes] == [True, True, False, True, True]
     s = d["summary"]
     assert (s["papers_saved"], s["copies_saved"], s["replaceable"]) == (2, 2, 1)
     assert s["once_only_score"] == 75 and s["citizen_weight"] == 2.5  # citizens + commune

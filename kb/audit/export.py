@@ -9,6 +9,7 @@ from typing import Any
 
 from kb.audit.aggregate import ProcedureAudit, overview
 from kb.audit.catalog import Catalog, load_catalog
+from kb.audit.notes import citizen_note
 from kb.schema import AuditFinding
 
 CSV_COLUMNS = (
@@ -49,6 +50,7 @@ def finding_dict(f: AuditFinding, catalog: Catalog | None = None) -> dict[str, A
         "partial": f.partial,
         "papers_saved": f.papers_saved,
         "legal_basis": f.legal_basis,
+        "citizen_note": citizen_note(f, cat),
         "parts": [
             {"text": p.text, "verdict": p.verdict, "evidence": p.phrase, "database": p.database}
             for p in f.parts
