@@ -58,6 +58,7 @@
       [sum.procedures, "thủ tục"], [sum.components, "thành phần hồ sơ"],
       [sum.by_verdict.replaceable, "có thể thay bằng dữ liệu"], [sum.by_verdict.already_data_first, "đã khai thác dữ liệu"],
       [sum.by_verdict.reuse_result, "tái sử dụng kết quả"], [sum.papers_saved, "giấy tờ có thể cắt giảm"],
+      [sum.papers_from_registries, "trong đó nhờ CSDL quốc gia, chuyên ngành"],
       [sum.procedures_with_savings, "thủ tục có thể cắt giảm"]
     ];
     for (const [v, label] of items) {

@@ -107,7 +107,7 @@ def evaluate(store: Store, gold: list[dict[str, Any]], clf: Classifier) -> dict[
         }
     spot: dict[str, Any] = {}
     rows = [(g, _classify(store, clf, g, procs)) for g in gold if g["split"] == "spot"]
-    for v in ("replaceable", "already_data_first"):
+    for v in ("replaceable", "already_data_first", "reuse_result", "prefill"):
         hits = [(g, f) for g, f in rows if f.verdict == v]
         ok = [(g, f) for g, f in hits if g["verdict"] == v]
         spot[v] = {
@@ -133,7 +133,7 @@ def _md(res: dict[str, Any], gold: list[dict[str, Any]]) -> str:
         f"Gold: {len(gold)} labelled components from {len({g['code'] for g in gold})} procedures "
         f"({len({g['field'] for g in gold})} fields), labelled by reading. gold.jsonl: stratified sample, "
         "held-out third fixed by a hash of the component id (never tuned on); spot-dev.jsonl: 120 "
-        "components sampled by prediction and used for tuning (dev); spot-check.jsonl: 60 sampled by "
+        "components sampled by prediction and used for tuning (dev); spot-check.jsonl: 110 sampled by "
         "prediction after tuning (precision only, never tuned on).",
         "",
     ]

@@ -44,6 +44,7 @@ class ProcedureSummary:
     replaceable: int
     papers_saved: int  # per applicant: the execution case where data would spare the most papers
     copies_saved: int  # copies among them
+    papers_from_registries: int  # the part of papers_saved backed by a named register (replaceable only)
     requirements_to_amend: int  # distinct replaceable/reusable component texts across all cases
     once_only_score: int  # 0..100: share of papers NOT demanding data the State holds
     citizen_weight: float
@@ -68,6 +69,7 @@ def summarize(proc: Procedure, findings: list[AuditFinding]) -> ProcedureSummary
     best = max(by_case.values(), key=lambda fs: sum(f.papers_saved for f in fs), default=[])
     saved = sum(f.papers_saved for f in best)
     copies = sum(f.copies for f in best if f.papers_saved)
+    registries = sum(f.papers_saved for f in best if f.verdict == "replaceable")
     to_amend = len({fold(f.text) for f in findings if f.verdict in OPEN_DEMANDS})
     score = round(100 * (1 - open_demands / docs)) if docs else 100
     weight = citizen_weight(proc)
@@ -84,6 +86,7 @@ def summarize(proc: Procedure, findings: list[AuditFinding]) -> ProcedureSummary
         replaceable=verdicts.get("replaceable", 0),
         papers_saved=saved,
         copies_saved=copies,
+        papers_from_registries=registries,
         requirements_to_amend=to_amend,
         once_only_score=score,
         citizen_weight=weight,
@@ -192,6 +195,7 @@ def overview(audits: list[ProcedureAudit], top: int = 50) -> dict[str, Any]:
         "components": sum(a.summary.components for a in audits),
         "by_verdict": {v: verdicts.get(v, 0) for v in VERDICTS},
         "papers_saved": sum(a.summary.papers_saved for a in audits),
+        "papers_from_registries": sum(a.summary.papers_from_registries for a in audits),
         "copies_saved": sum(a.summary.copies_saved for a in audits),
         "procedures_with_savings": sum(1 for a in audits if a.summary.papers_saved),
         "by_database": by_database(audits),
