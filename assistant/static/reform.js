@@ -31,7 +31,7 @@
     const max = Math.max(...rows.map((r) => r.value + (r.value2 || 0)), 1);
     const s = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": opts.aria || "" });
     rows.forEach((r, i) => {
-      const y = i * rowH + 4, scale = (W - labelW - 70) / max;
+      const y = i * rowH + 4, scale = (W - labelW - (opts.reserve || 90)) / max;
       const g = svg("g", { class: "row", "data-key": r.key || r.label });
       g.appendChild(svg("title", {}, r.title || r.label));
       g.appendChild(svg("text", { x: 0, y: y + 15 }, short(r.label, opts.chars || 44)));
@@ -116,12 +116,17 @@
     bars(document.getElementById("chart-db"),
       sum.by_database.map((d) => ({ label: (DB[d.database] || {}).short || d.database, value: d.replaceable + d.reuse_result,
         value2: d.already_data_first, title: (DB[d.database] || {}).name })),
-      { aria: "Thành phần hồ sơ theo cơ sở dữ liệu", labelW: 220 });
+      { aria: "Thành phần hồ sơ theo cơ sở dữ liệu", labelW: 220, reserve: 110 });
+    const LEVEL = { xa: "Cấp xã", tinh: "Cấp tỉnh", trung_uong: "Cấp trung ương", khac: "Cơ quan khác" };
+    bars(document.getElementById("chart-level"),
+      sum.by_level.map((l) => ({ label: LEVEL[l.name] || l.name, value: l.papers_saved,
+        note: `${fmt(l.procedures)} thủ tục, điểm TB ${l.mean_once_only_score}` })),
+      { aria: "Giấy tờ có thể cắt giảm theo cấp", labelW: 200, W: 1200, reserve: 300 });
     bars(document.getElementById("chart-top"),
       sum.backlog.slice(0, 20).map((p) => ({ key: p.code, label: `${p.code} ${p.name}`, value: p.papers_saved,
         note: "ưu tiên " + fmt(p.priority), title: `${p.name} — ưu tiên ${p.priority}`,
         onClick: () => showProcedure(p.code) })),
-      { aria: "Danh sách ưu tiên", labelW: 760, chars: 110, W: 1200 });
+      { aria: "Danh sách ưu tiên", labelW: 760, chars: 110, W: 1200, reserve: 150 });
     document.body.setAttribute("data-ready", "1");
   }
   main().catch((e) => {
