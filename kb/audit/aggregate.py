@@ -12,6 +12,9 @@ from kb.schema import VERDICTS, AuditFinding, Procedure
 from kb.text import fold
 
 OPEN_DEMANDS = ("replaceable", "reuse_result")  # papers the State holds but still asks for
+# A result of another procedure counts half in the backlog: reusing it depends on its being
+# digitised in the e-storage, and the spot check found these flags less often right (docs/audit.md).
+RESULT_WEIGHT = 0.5
 
 
 def citizen_weight(proc: Procedure) -> float:
@@ -48,7 +51,7 @@ class ProcedureSummary:
     requirements_to_amend: int  # distinct replaceable/reusable component texts across all cases
     once_only_score: int  # 0..100: share of papers NOT demanding data the State holds
     citizen_weight: float
-    priority: float  # papers_saved × citizen_weight: the backlog order
+    priority: float  # (register papers + RESULT_WEIGHT × result papers) × citizen_weight: the backlog order
     databases: dict[str, int]  # registry → replaceable components
 
     def to_dict(self) -> dict[str, Any]:
@@ -90,7 +93,7 @@ def summarize(proc: Procedure, findings: list[AuditFinding]) -> ProcedureSummary
         requirements_to_amend=to_amend,
         once_only_score=score,
         citizen_weight=weight,
-        priority=round(saved * weight, 2),
+        priority=round((registries + RESULT_WEIGHT * (saved - registries)) * weight, 2),
         databases=dict(dbs.most_common()),
     )
 
