@@ -12,7 +12,7 @@ export TTHC_KB_DIR := $(KB)
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: help venv build run test test-fast lint eval bench clean
+.PHONY: help venv build run test test-fast lint eval bench clean browser-deps
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -31,7 +31,13 @@ build: venv ## build the knowledge base from $(DATA) into $(KB)
 run: build ## build the knowledge base and serve http://$(HOST):$(PORT)
 	$(VENV)/bin/tthc serve --host $(HOST) --port $(PORT)
 
-test: venv ## install test needs and run the whole suite (integration included)
+browser-deps: ## install headless Chromium + chromedriver (apt-get) when /usr/bin/chromium is missing
+	@if [ ! -x /usr/bin/chromium ] || ! command -v chromedriver >/dev/null; then \
+		SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver; \
+	fi
+
+test: venv browser-deps ## install test needs and run the whole suite (integration included)
 	$(PY) -m pytest -m "not slow"
 
 test-fast: venv ## unit tests only (no real data)

@@ -181,3 +181,43 @@ class BuildReport:
     skipped: bool = False  # True when sources were unchanged and no work was done
     seconds: float = 0.0
     db_bytes: int = 0
+
+
+Verdict = Literal["replaceable", "already_data_first", "prefill", "reuse_result", "keep", "note"]
+VERDICTS: tuple[str, ...] = ("replaceable", "already_data_first", "prefill", "reuse_result", "keep", "note")
+
+
+@dataclass(frozen=True, slots=True)
+class EvidencePart:
+    """One piece of evidence a (possibly composite) component asks for, with its own verdict."""
+
+    text: str  # the split-off fragment
+    verdict: str  # a Verdict value
+    phrase: str  # the matched head phrase ("" when nothing matched)
+    database: str  # registry id ("" when none)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFinding:
+    """The once-only verdict on one dossier component, with its evidence and a Vietnamese rationale."""
+
+    component_id: str  # the portal's profileComponentId
+    procedure_code: str
+    text: str
+    verdict: str  # a Verdict value
+    database: str  # registry id ("" for keep/note)
+    evidence: str  # the matched phrase that decided the verdict
+    confidence: float  # 0..1, from the rule that fired
+    rationale: str  # short Vietnamese explanation
+    papers: int  # originals + copies this component asks for (1 when the portal gives 0/0 for a paper)
+    copies: int
+    partial: bool = False  # composite where only some parts could be replaced
+    legal_basis: str = ""  # number of the registry's first legal basis found in the KB
+    parts: tuple[EvidencePart, ...] = ()
+
+    @property
+    def papers_saved(self) -> int:
+        """Papers that could be dropped if the registry were used (0 unless fully replaceable/reusable)."""
+        if self.verdict in ("replaceable", "reuse_result") and not self.partial:
+            return self.papers
+        return 0
