@@ -16,7 +16,7 @@ MODEL_FILE = "restorer.json.gz"
 FORMAT = "syllable-trigram-1"
 BOS = "<s>"
 MAX_CANDIDATES = 8  # most frequent accented forms kept per folded syllable
-BEAM = 16  # Viterbi states kept per position
+BEAM = 8  # Viterbi states kept per position
 
 
 def runs(text: str) -> Iterator[list[str]]:
@@ -116,15 +116,18 @@ class Restorer:
             p = (self.tri.get(f"{ctx} {w}", 0) + t3 * p) / (self.count3[ctx] + t3)
         return math.log(p)
 
-    def restore_run(self, folded: list[str]) -> list[str]:
-        """Most likely accented syllables for one run of folded syllables (trigram Viterbi, beam)."""
+    def restore_run(self, folded: list[str], fixed: dict[int, str] | None = None) -> list[str]:
+        """Most likely accented syllables for one run of folded syllables (trigram Viterbi, beam).
+
+        ``fixed`` maps positions to syllables that must be kept (typed with their diacritics).
+        """
         if not folded:
             return []
         # States keyed by the last two syllables; each keeps its score and a back-pointer chain.
         beam: dict[tuple[str, str], tuple[float, tuple[str, object] | None]] = {(BOS, BOS): (0.0, None)}
         score_fn = self._score
-        for syl in folded:
-            options = self.candidates.get(syl) or [syl]
+        for i, syl in enumerate(folded):
+            options = [fixed[i]] if fixed and i in fixed else self.candidates.get(syl) or [syl]
             nxt: dict[tuple[str, str], tuple[float, tuple[str, object] | None]] = {}
             for (u, v), (score, back) in beam.items():
                 for w in options:
@@ -144,15 +147,22 @@ class Restorer:
         return out[::-1]
 
     def restore(self, text: str) -> str:
-        """Restore diacritics of a folded text; non-syllable words are kept as they are."""
+        """Restore diacritics of syllables typed without them; accented syllables and other words stay."""
         out: list[str] = []
         run: list[str] = []
         for w in words(text):
             if is_syllable(w):
-                run.append(fold(w))
+                run.append(w)
             else:
-                out.extend(self.restore_run(run))
+                out.extend(self._restore_mixed(run))
                 run = []
                 out.append(w)
-        out.extend(self.restore_run(run))
+        out.extend(self._restore_mixed(run))
         return " ".join(out)
+
+    def _restore_mixed(self, run: list[str]) -> list[str]:
+        """Restore a run in which syllables already carrying diacritics are kept as typed."""
+        fixed = {i: w for i, w in enumerate(run) if fold(w) != w}
+        if not fixed:
+            return self.restore_run(run)
+        return self.restore_run([fold(w) for w in run], fixed)
