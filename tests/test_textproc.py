@@ -26,7 +26,7 @@ def test_import_is_light() -> None:
 
 
 def test_version_names_the_tokenizer(an: Analyzer) -> None:
-    assert TOKENIZER_VERSION.startswith("vi-lm-")
+    assert TOKENIZER_VERSION.startswith("vi-mm-")
     assert an.version == TOKENIZER_VERSION
 
 

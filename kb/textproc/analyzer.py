@@ -12,7 +12,7 @@ from kb.textproc.restore import MODEL_FILE, Restorer
 from kb.textproc.segment import Segmenter, is_syllable, words
 from kb.textproc.speech import collapse_repeats, numbers_to_digits, remove_fillers
 
-TOKENIZER_BASE = "vi-lm-1"
+TOKENIZER_BASE = "vi-mm-2"
 
 
 def tokenizer_version() -> str:
@@ -55,11 +55,11 @@ class Analyzer:
 
     @cached_property
     def _segmenter(self) -> Segmenter:
-        return Segmenter(resources.compounds())
+        return Segmenter(resources.compounds(), resources.domain_compounds())
 
     @cached_property
     def _folded_segmenter(self) -> Segmenter:
-        return Segmenter(fold(c) for c in resources.compounds())
+        return Segmenter((fold(c) for c in resources.compounds()), (fold(c) for c in resources.domain_compounds()))
 
     @cached_property
     def _folded_stopwords(self) -> frozenset[str]:

@@ -70,6 +70,13 @@ def compounds() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def domain_compounds() -> frozenset[str]:
+    """Multi-syllable entries of the domain dictionary and stopwords (preferred on ties)."""
+    words = (_phrase(line) for name in (DOMAIN_FILE, STOPWORDS_FILE) for line in _lines(name))
+    return frozenset(w for w in words if " " in w)
+
+
+@lru_cache(maxsize=1)
 def lexicon() -> tuple[LexiconEntry, ...]:
     """The colloquial lexicon, longest colloquial phrase first."""
     entries = []
