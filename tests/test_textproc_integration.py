@@ -33,7 +33,8 @@ def test_eval_questions_without_diacritics(
     trained: tuple[Path, dict[str, object]], shared_data: Path
 ) -> None:
     path = shared_data / "eval" / "egov-faq-mapped.jsonl"
-    questions = [clean(json.loads(line)["question"]) for line in path.read_text(encoding="utf-8").splitlines()]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    questions = [clean(json.loads(line)["question"]) for line in lines]
     accented = [q for q in questions if has_diacritics(q)]
     acc, n = syllable_accuracy(Restorer.load(trained[0]), (r for q in accented for r in runs(q)))
     assert n > 500

@@ -57,7 +57,8 @@ def test_train_holds_out_and_writes_manifest(tmp_path: Path) -> None:
 def test_restores_phrases_seen_in_training(model_dir: Path) -> None:
     r = Restorer.load(model_dir)
     assert r.restore("dang ky khai sinh cho tre em") == "đăng ký khai sinh cho trẻ em"
-    assert r.restore("cap lai giay chung nhan quyen su dung dat") == "cấp lại giấy chứng nhận quyền sử dụng đất"
+    expected = "cấp lại giấy chứng nhận quyền sử dụng đất"
+    assert r.restore("cap lai giay chung nhan quyen su dung dat") == expected
 
 
 def test_context_picks_between_candidates(model_dir: Path) -> None:

@@ -35,7 +35,9 @@ def _mostly_plain(ws: list[str]) -> bool:
 class Analyzer:
     """Vietnamese text analysis: normalise queries, tokenize documents and queries the same way."""
 
-    def __init__(self, restorer: Restorer | None = None, model_manifest: dict[str, object] | None = None) -> None:
+    def __init__(
+        self, restorer: Restorer | None = None, model_manifest: dict[str, object] | None = None
+    ) -> None:
         self.restorer = restorer
         self.model_manifest = model_manifest or {}
 
@@ -59,7 +61,9 @@ class Analyzer:
 
     @cached_property
     def _folded_segmenter(self) -> Segmenter:
-        return Segmenter((fold(c) for c in resources.compounds()), (fold(c) for c in resources.domain_compounds()))
+        return Segmenter(
+            (fold(c) for c in resources.compounds()), (fold(c) for c in resources.domain_compounds())
+        )
 
     @cached_property
     def _folded_stopwords(self) -> frozenset[str]:

@@ -154,7 +154,8 @@ def main(argv: list[str] | None = None) -> None:
         f"# Viet74K entries seen >= {MIN_COUNT} times in the corpus, plus underthesea CRF compounds on\n"
         f"# {len(uts_input)} names/components; {stats}\n"
     )
-    (resources.DATA_DIR / resources.GENERAL_FILE).write_text(header + "\n".join(words) + "\n", encoding="utf-8")
+    out = resources.DATA_DIR / resources.GENERAL_FILE
+    out.write_text(header + "\n".join(words) + "\n", encoding="utf-8")
     print(f"{stats} in {time.perf_counter() - t0:.1f}s")
 
 

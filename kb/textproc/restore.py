@@ -34,7 +34,8 @@ def runs(text: str) -> Iterator[list[str]]:
 
 
 def _split_sentences(text: str) -> list[str]:
-    out, cur = [], []
+    out: list[str] = []
+    cur: list[str] = []
     for ch in text:
         if ch in ".;:!?\n()[]\"“”":
             out.append("".join(cur))

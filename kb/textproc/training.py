@@ -7,8 +7,9 @@ import time
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
+from kb.schema import Procedure
 from kb.text import fold
 from kb.textproc import resources
 from kb.textproc.restore import FORMAT, Restorer, runs
@@ -17,21 +18,7 @@ MANIFEST = "manifest.json"
 HOLDOUT_EVERY = 20  # one run in 20 (5%) is held out, chosen by a hash of its text
 
 
-class _ProcedureLike(Protocol):
-    name: str
-    field: str
-    steps: str
-    requirements: str
-    results: tuple[str, ...]
-
-    @property
-    def components(self) -> Iterable[Any]: ...
-
-    @property
-    def legal_bases(self) -> Iterable[Any]: ...
-
-
-def procedure_texts(procedures: Iterable[_ProcedureLike]) -> Iterator[str]:
+def procedure_texts(procedures: Iterable[Procedure]) -> Iterator[str]:
     """The Vietnamese texts of procedures a restorer learns from (names, components, steps …)."""
     for p in procedures:
         yield p.name
