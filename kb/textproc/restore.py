@@ -16,6 +16,7 @@ MODEL_FILE = "restorer.json.gz"
 FORMAT = "syllable-trigram-1"
 BOS = "<s>"
 MAX_CANDIDATES = 8  # most frequent accented forms kept per folded syllable
+MIN_SHARE = 0.002  # a candidate spelling needs this share of its folded form's top count
 BEAM = 8  # Viterbi states kept per position
 
 
@@ -65,7 +66,10 @@ class Restorer:
         for w in sorted(uni, key=lambda x: (-uni[x], x)):
             if w != BOS:
                 cands.setdefault(fold(w), []).append(w)
-        self.candidates = {k: v[:MAX_CANDIDATES] for k, v in cands.items()}
+        # Rare spellings of a folded syllable are mostly typos in the portal text ("đươc", "hoăc").
+        self.candidates = {
+            k: [w for w in v[:MAX_CANDIDATES] if uni[w] >= MIN_SHARE * uni[v[0]]] for k, v in cands.items()
+        }
 
     @classmethod
     def train(cls, texts: Iterable[str], min_tri: int = 2) -> Restorer:
@@ -121,18 +125,31 @@ class Restorer:
         """Most likely accented syllables for one run of folded syllables (trigram Viterbi, beam).
 
         ``fixed`` maps positions to syllables that must be kept (typed with their diacritics).
+        The scoring is :meth:`_score` inlined, with per-context values computed once per state.
         """
         if not folded:
             return []
+        uni, bi, tri = self.uni, self.bi, self.tri
+        types2, types3, count3 = self.types2, self.types3, self.count3
+        log, denominator = math.log, self._p1_denominator
         # States keyed by the last two syllables; each keeps its score and a back-pointer chain.
         beam: dict[tuple[str, str], tuple[float, tuple[str, object] | None]] = {(BOS, BOS): (0.0, None)}
-        score_fn = self._score
         for i, syl in enumerate(folded):
             options = [fixed[i]] if fixed and i in fixed else self.candidates.get(syl) or [syl]
+            p1 = [(w, (uni.get(w, 0) + 1) / denominator) for w in options]
             nxt: dict[tuple[str, str], tuple[float, tuple[str, object] | None]] = {}
             for (u, v), (score, back) in beam.items():
-                for w in options:
-                    s = score + score_fn(u, v, w)
+                t2 = types2.get(v, 0)
+                c2 = uni.get(v, 0) + t2
+                ctx = f"{u} {v}"
+                t3 = types3.get(ctx, 0)
+                c3 = count3.get(ctx, 0) + t3
+                for w, p in p1:
+                    if t2:
+                        p = (bi.get(f"{v} {w}", 0) + t2 * p) / c2
+                    if t3:
+                        p = (tri.get(f"{ctx} {w}", 0) + t3 * p) / c3
+                    s = score + log(p)
                     key = (v, w)
                     old = nxt.get(key)
                     if old is None or s > old[0]:
