@@ -94,6 +94,13 @@ def test_lexicon_appends_official_terms(an: Analyzer, query: str, official: str)
     assert out.startswith(" ".join(query.lower().split()[:1]))
 
 
+def test_lexicon_does_not_fold_accented_words(an: Analyzer) -> None:
+    # "cười" (laugh) folds like "cưới" (marry) but was typed with its own diacritics.
+    assert an.normalize_query("kể chuyện cười") == "kể chuyện cười"
+    assert an.normalize_query("muốn cưới vợ").endswith("kết hôn")
+    assert an.normalize_query("muon cuoi vo").endswith("kết hôn")
+
+
 def test_speech_text_cleanup(an: Analyzer) -> None:
     q = "alo alo cho em hỏi là là con em mười bốn tuổi thì làm căn cước ở đâu ạ"
     out = an.normalize_query(q)

@@ -95,29 +95,44 @@ class Analyzer:
         ws, official = self._apply_lexicon(ws, fix_spelling=restored)
         return " ".join(ws + official)
 
-    def _apply_lexicon(self, ws: list[str], fix_spelling: bool) -> tuple[list[str], list[str]]:
-        """Find colloquial phrases on folded text; return the words and the official phrases to add.
+    @cached_property
+    def _lexicon_index(self) -> dict[str, list[tuple[list[str], list[str], str]]]:
+        """Lexicon entries by folded first word: (words, folded words, official), longest first."""
+        index: dict[str, list[tuple[list[str], list[str], str]]] = {}
+        for e in resources.lexicon():
+            words_ = e.colloquial.split()
+            index.setdefault(fold(words_[0]), []).append((words_, [fold(w) for w in words_], e.official))
+        return index
 
-        With ``fix_spelling`` (the diacritics were guessed) a matched span takes the lexicon's
-        spelling, so "so do" restored as "sổ đó" still reads "sổ đỏ".
+    def _apply_lexicon(self, ws: list[str], fix_spelling: bool) -> tuple[list[str], list[str]]:
+        """Find colloquial phrases (longest first, left to right); return words and official phrases.
+
+        A query word matches a lexicon word when equal, or when typed without diacritics and equal
+        once folded ("so do" matches "sổ đỏ"; "cười" does not match "cưới"). With ``fix_spelling``
+        (the diacritics were guessed) a matched span takes the lexicon's spelling.
         """
         ws = list(ws)
         folded = [fold(w) for w in ws]
+        plain = [f == w for f, w in zip(folded, ws, strict=True)]
         seen = f" {' '.join(folded)} "
-        used = [False] * len(folded)
         added: list[str] = []
-        for entry in resources.lexicon():
-            key = fold(entry.colloquial).split()
-            k = len(key)
-            for i in range(len(folded) - k + 1):
-                if folded[i : i + k] == key and not any(used[i : i + k]):
-                    used[i : i + k] = [True] * k
+        i = 0
+        while i < len(ws):
+            for words_, fwords, official in self._lexicon_index.get(folded[i], ()):
+                k = len(words_)
+                if folded[i : i + k] == fwords and all(
+                    plain[i + j] or ws[i + j] == words_[j] for j in range(k)
+                ):
                     if fix_spelling:
-                        ws[i : i + k] = entry.colloquial.split()
-                    official = fold(entry.official)
-                    if f" {official} " not in seen:
-                        added.extend(entry.official.split())
-                        seen += f"{official} "
+                        ws[i : i + k] = words_
+                    f_official = fold(official)
+                    if f" {f_official} " not in seen:
+                        added.extend(official.split())
+                        seen += f"{f_official} "
+                    i += k
+                    break
+            else:
+                i += 1
         return ws, added
 
     def official_terms(self, ws: list[str]) -> list[str]:

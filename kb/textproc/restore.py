@@ -16,7 +16,8 @@ MODEL_FILE = "restorer.json.gz"
 FORMAT = "syllable-trigram-1"
 BOS = "<s>"
 MAX_CANDIDATES = 8  # most frequent accented forms kept per folded syllable
-MIN_SHARE = 0.002  # a candidate spelling needs this share of its folded form's top count
+MIN_SHARE = 0.0005  # a candidate spelling needs this share of its folded form's top count
+MIN_COUNT = 3  # ... and this many occurrences (rarer spellings are mostly typos)
 BEAM = 8  # Viterbi states kept per position
 
 
@@ -68,7 +69,8 @@ class Restorer:
                 cands.setdefault(fold(w), []).append(w)
         # Rare spellings of a folded syllable are mostly typos in the portal text ("đươc", "hoăc").
         self.candidates = {
-            k: [w for w in v[:MAX_CANDIDATES] if uni[w] >= MIN_SHARE * uni[v[0]]] for k, v in cands.items()
+            k: [w for w in v[:MAX_CANDIDATES] if w == v[0] or uni[w] >= max(MIN_COUNT, MIN_SHARE * uni[v[0]])]
+            for k, v in cands.items()
         }
 
     @classmethod
