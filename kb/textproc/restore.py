@@ -90,12 +90,14 @@ class Restorer:
         return cls(dict(uni), dict(bi), tri_kept)
 
     def save(self, out_dir: Path) -> Path:
-        """Write the counts as gzip JSON in ``out_dir``."""
+        """Write the counts as gzip JSON in ``out_dir`` (atomically replacing an older model)."""
         out_dir.mkdir(parents=True, exist_ok=True)
         path = out_dir / MODEL_FILE
+        tmp = path.with_name(path.name + ".tmp")
         data = {"format": FORMAT, "uni": self.uni, "bi": self.bi, "tri": self.tri}
-        with gzip.open(path, "wt", encoding="utf-8", compresslevel=6) as f:
+        with gzip.open(tmp, "wt", encoding="utf-8", compresslevel=6) as f:
             json.dump(data, f, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        tmp.replace(path)  # atomic: a reader sees the old model or the new one
         return path
 
     @classmethod

@@ -12,6 +12,7 @@ from typing import Any
 from kb.schema import Procedure
 from kb.text import fold
 from kb.textproc import resources
+from kb.textproc.analyzer import tokenizer_version
 from kb.textproc.restore import FORMAT, Restorer, runs
 
 MANIFEST = "manifest.json"
@@ -81,6 +82,7 @@ def train_restorer(texts: Iterable[str], out_dir: Path, holdout: bool = True) ->
     restorer.save(out_dir)
     metrics: dict[str, Any] = {
         "format": FORMAT,
+        "tokenizer_version": tokenizer_version(),
         "train_runs": len(train_runs),
         "train_syllables": sum(map(len, train_runs)),
         "heldout_runs": len(sample),
@@ -92,5 +94,7 @@ def train_restorer(texts: Iterable[str], out_dir: Path, holdout: bool = True) ->
         "trigrams": len(restorer.tri),
         "train_seconds": round(train_s, 2),
     }
-    (out_dir / MANIFEST).write_text(json.dumps(metrics, ensure_ascii=False, indent=2), encoding="utf-8")
+    tmp = out_dir / (MANIFEST + ".tmp")
+    tmp.write_text(json.dumps(metrics, ensure_ascii=False, indent=2), encoding="utf-8")
+    tmp.replace(out_dir / MANIFEST)
     return metrics
