@@ -59,7 +59,7 @@ def _docs(col: Collection) -> _Docs:
     levels = [tuple(meta[d].get("levels", ())) for d in col.doc_ids]
     rank = np.array([min((LEVEL_ORDER.get(x, 3) for x in lv), default=3) for lv in levels],
                     dtype=np.float32)
-    keys = [" ".join(_BRACKET.sub(" ", fold(n)).split()) for n in names]
+    keys = [" ".join(_BRACKET.sub(" ", fold(n)).split()).removeprefix("thu tuc ") for n in names]
     return _Docs(names, levels, [str(meta[d].get("field", "")) for d in col.doc_ids],
                  [tuple(meta[d].get("agencies", ())) for d in col.doc_ids], rank, keys)
 
@@ -104,23 +104,28 @@ class SearchEngine:
         eng.mode = mode if self.embedder is not None else "bm25"
         return eng
 
-    def _chunk_scores(self, query: str) -> FArray:
+    def _chunk_scores(self, query: str) -> tuple[FArray, FArray | None]:
+        """Fused score per chunk, and the phrase (bigram-only, normalised BM25) score per chunk."""
         n = len(self.col.chunks)
         p = self.params
-        lex = None
+        lex = phrase = None
         if self.mode != "dense":
-            raw, reach = self.col.lexical(index_terms(self.analyzer, query))
-            lex = raw / reach if reach > 0 else raw
+            terms = index_terms(self.analyzer, query)
+            uni, reach_u = self.col.lexical([t for t in terms if "_" not in t])
+            bi, reach_b = self.col.lexical([t for t in terms if "_" in t])
+            reach = reach_u + reach_b
+            lex = (uni + bi) / reach if reach > 0 else uni
+            phrase = bi / reach_b if reach_b > 0 else bi
         dense = None
         if self.mode != "bm25" and self.embedder is not None:
             sims, rows = self.col.dense(self.embedder.encode([query]), p.dense_depth)
             dense = dense_full(n, sims[0], rows[0])
         if lex is None:
             assert dense is not None
-            return dense
+            return dense, None
         if p.method == "rrf":
-            return rrf(lex, dense, p)
-        return weighted(lex, dense, p)
+            return rrf(lex, dense, p), phrase
+        return weighted(lex, dense, p), phrase
 
     def _name_coverage(self, docs: Any, q_terms: set[str]) -> FArray:
         """Share (idf-weighted) of each document name's terms that the query contains."""
@@ -161,10 +166,12 @@ class SearchEngine:
         if not q.strip():
             return []
         p = self.params
-        scores = self._chunk_scores(q)
+        scores, phrase = self._chunk_scores(q)
         nz = np.flatnonzero(scores > 0)
         if len(nz) == 0:
             return []
+        if len(nz) > p.chunk_depth:  # only the best chunks can make a top document
+            nz = nz[np.argpartition(-scores[nz], p.chunk_depth)[: p.chunk_depth]]
         n_docs = len(self.col.doc_ids)
         doc_scores, best = roll_up(scores[nz], self.col.doc_rows[nz], n_docs,
                                    self._section_w[nz], p.second_bonus)
@@ -173,8 +180,13 @@ class SearchEngine:
         if p.w_name > 0 and len(cand):
             cov = self._name_coverage(cand, set(index_terms(self.analyzer, q)))
             doc_scores[cand] += p.w_name * cov
+        if phrase is not None and len(cand):
+            doc_phrase = np.zeros(n_docs, dtype=np.float32)
+            np.maximum.at(doc_phrase, self.col.doc_rows[nz], phrase[nz])
+            doc_scores[cand] += p.w_phrase * doc_phrase[cand]
+            cand = cand[doc_phrase[cand] >= p.phrase_floor]
         self._order_variants(cand, doc_scores, level or self._level_pref(q))
-        cand = cand[doc_scores[cand] >= p.floor]
+        cand = cand[doc_scores[cand] >= (p.floor if self.mode != "dense" else p.floor_dense)]
         cand = cand[np.argsort(-doc_scores[cand], kind="stable")][:k]
         hits = []
         for d in cand:
