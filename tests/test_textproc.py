@@ -69,9 +69,12 @@ def test_folded_tokens_match_accented_and_plain(an: Analyzer) -> None:
     assert a == b == ["dang_ky", "khai_sinh", "con"]
 
 
-def test_folded_path_keeps_thi_exam(an: Analyzer) -> None:
-    assert "thi" in an.folded_tokens("đăng ký thi")
-    assert "thì" not in an.tokens("đăng ký thì")
+def test_folded_path_keeps_colliding_content_words(an: Analyzer) -> None:
+    # "còn" is a stopword but folds to "con" (child): the folded path must keep "con".
+    assert an.tokens("đăng ký cho con còn nhỏ") == ["đăng_ký", "con", "nhỏ"]
+    assert an.folded_tokens("dang ky cho con con nho") == ["dang_ky", "con", "con", "nho"]
+    # "có" folds to "co", which is kept out: standalone "co" in documents is almost always "có".
+    assert "co" not in an.folded_tokens("có mất phí không")
 
 
 @pytest.mark.parametrize(

@@ -15,8 +15,9 @@ STOPWORDS_FILE = "stopwords_vi.txt"
 DOMAIN_FILE = "compounds_domain.txt"
 GENERAL_FILE = "compounds_vi.txt"
 LEXICON_FILE = "colloquial_vi.tsv"
+FOLD_KEEP_FILE = "stopwords_fold_keep.txt"
 # Files whose content changes the tokens; their hash is part of the tokenizer version.
-TOKEN_FILES = (STOPWORDS_FILE, DOMAIN_FILE, GENERAL_FILE, "stopwords_fold_keep.txt")
+TOKEN_FILES = (STOPWORDS_FILE, DOMAIN_FILE, GENERAL_FILE, FOLD_KEEP_FILE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,4 +104,4 @@ def data_hash() -> str:
 @lru_cache(maxsize=1)
 def fold_keep() -> frozenset[str]:
     """Folded stopwords that are also content syllables once accents are gone ("thì" → "thi": exam)."""
-    return frozenset(_lines("stopwords_fold_keep.txt"))
+    return frozenset(_lines(FOLD_KEEP_FILE))
