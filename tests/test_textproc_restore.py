@@ -29,6 +29,8 @@ SENTENCES = [
     "Giấy tờ phải nộp gồm tờ khai theo mẫu.",
     "Cơ quan thực hiện là Ủy ban nhân dân cấp tỉnh.",
     "Trường hợp mất giấy chứng nhận thì cấp lại.",
+    "Người từ đủ mười bốn tuổi trở lên làm thẻ căn cước.",
+    "Cho em hỏi làm sổ đỏ ở đâu.",
 ] * 3
 
 
@@ -90,6 +92,14 @@ def test_analyzer_restores_only_plain_queries(model_dir: Path) -> None:
     assert an.normalize_query("dang ky ket hon o dau") == "đăng ký kết hôn ở đâu"
     assert an.normalize_query("Đăng ký kết hôn") == "đăng ký kết hôn"
     assert fold(an.normalize_query("dang ky ket hon")) == "dang ky ket hon"
+
+
+def test_plain_speech_query_end_to_end(model_dir: Path) -> None:
+    an = Analyzer.load(model_dir)
+    out = an.normalize_query("alo alo cho em hoi lam the can cuoc muoi bon tuoi o dau a")
+    assert out == "làm thẻ căn cước 14 tuổi ở đâu"
+    out = an.normalize_query("lam so do o dau")
+    assert out == "làm sổ đỏ ở đâu cấp giấy chứng nhận quyền sử dụng đất"
 
 
 def test_analyzer_without_model_still_works(tmp_path: Path) -> None:
