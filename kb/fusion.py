@@ -32,7 +32,7 @@ class FusionParams:
     w_phrase: float = 0.0  # weight of phrase (syllable-bigram) match in the ranking
     phrase_floor: float = 0.12  # a document must match this share of the query's bigrams
     floor_dense: float = 0.5  # floor in dense-only mode (cosine scale)
-    floor: float = 0.3  # documents whose fused score is below this are not relevant
+    floor: float = 0.33  # documents whose fused score is below this are not relevant
     variant_bonus: float = 0.002  # score step between same-name variants (citizen level first)
 
 

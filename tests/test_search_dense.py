@@ -31,6 +31,8 @@ def test_hybrid_and_dense_modes_find_procedure(hybrid_kb: Path) -> None:
     eng = SearchEngine.load(hybrid_kb, Settings(kb_dir=hybrid_kb, search_mode="hybrid"))
     assert eng.mode == "hybrid" and eng.embedder is not None
     assert eng.search("hưởng trợ cấp thất nghiệp cần giấy tờ gì", k=1)[0].code == "9.100004"
+    qs = ["trợ cấp thất nghiệp", "dang ky ket hon", "thời tiết hôm nay"]
+    assert eng.search_many(qs, 3) == [eng.search(q, 3) for q in qs]
     dense = eng.with_params(mode="dense")
     assert dense.search("trợ cấp thất nghiệp", k=1)[0].code == "9.100004"
     man = json.loads((hybrid_kb / INDEX_DIR / PROCEDURES / "manifest.json").read_text())

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import time
-from pathlib import Path
 from typing import Any
 
 from eval.retrieval import VARIANTS, Question, load_questions, run_system
@@ -25,6 +24,12 @@ def question_sets(settings: Settings) -> dict[str, list[Question]]:
         "own-heldout": OWN / "citizen-own-heldout.jsonl",
     }
     return {name: load_questions(p) for name, p in files.items() if p.exists()}
+
+
+def _codes(engine: Any) -> Any:
+    def search(q: str) -> list[str]:
+        return [h.code for h in engine.search(q, 10)]
+    return search
 
 
 def evaluate(settings: Settings, sets: dict[str, list[Question]] | None = None,
@@ -49,7 +54,7 @@ def evaluate(settings: Settings, sets: dict[str, list[Question]] | None = None,
                     eng = search[system]
                     if eng.mode != system:
                         continue
-                    fn = (lambda q, e=eng: [h.code for h in e.search(q, 10)])
+                    fn = _codes(eng)
                 m, misses = run_system(fn, qs, variant)
                 results.setdefault(set_name, {}).setdefault(variant, {})[system] = {**m, "misses": misses}
     return {
@@ -63,8 +68,9 @@ def evaluate(settings: Settings, sets: dict[str, list[Question]] | None = None,
 
 def markdown(report: dict[str, Any]) -> str:
     """A compact Markdown rendering of the report (misses left to the JSON)."""
+    emb = (report["index"]["embedder"] or {}).get("id")
     lines = ["# Retrieval evaluation", "", f"Generated {report['generated_at']}; index "
-             f"`{report['index']['analyzer_version']}`, embedder `{(report['index']['embedder'] or {}).get('id')}`.",
+             f"`{report['index']['analyzer_version']}`, embedder `{emb}`.",
              "", "Fusion parameters: `" + json.dumps(report["params"]) + "`", ""]
     for set_name, by_variant in report["results"].items():
         lines += [f"## {set_name} ({report['sets'][set_name]} questions)", "",
