@@ -80,18 +80,22 @@ def measure(kb_dir: Path, data_dir: Path, model_dir: Path, sample: int = 1500) -
     plain = [fold(q) for qs in questions.values() for q in qs]
     for q in plain[:50]:
         an.normalize_query(q)  # warm caches
-    norm_ms, full_ms = [], []
-    for q in plain:
-        t0 = time.perf_counter()
-        nq = an.normalize_query(q)
-        t1 = time.perf_counter()
-        an.tokens(nq)
-        an.folded_tokens(nq)
-        t2 = time.perf_counter()
-        norm_ms.append(1000 * (t1 - t0))
-        full_ms.append(1000 * (t2 - t0))
-    report["query_ms"] = {
+    # CPU time, best of 3 passes: the machine is shared, wall time mostly measures the neighbours.
+    norm_ms = [float("inf")] * len(plain)
+    full_ms = [float("inf")] * len(plain)
+    for _ in range(3):
+        for i, q in enumerate(plain):
+            t0 = time.process_time()
+            nq = an.normalize_query(q)
+            t1 = time.process_time()
+            an.tokens(nq)
+            an.folded_tokens(nq)
+            t2 = time.process_time()
+            norm_ms[i] = min(norm_ms[i], 1000 * (t1 - t0))
+            full_ms[i] = min(full_ms[i], 1000 * (t2 - t0))
+    report["query_cpu_ms"] = {
         "queries": len(plain),
+        "median_words": statistics.median(len(q.split()) for q in plain),
         "normalize_p50": round(statistics.median(norm_ms), 3),
         "normalize_p95": round(_percentile(norm_ms, 95), 3),
         "with_tokens_p50": round(statistics.median(full_ms), 3),
