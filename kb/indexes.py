@@ -79,7 +79,6 @@ def build_indexes(kb_dir: Path, settings: Settings | None = None, progress: bool
         if old.get("analyzer_version") == load_analyzer(None)[1]:
             return {"skipped": True, "chunks": len(chunks), "seconds": round(time.perf_counter() - t0, 2)}
     summary: dict[str, Any] = {"skipped": False, "chunks": len(chunks)}
-    names = sorted({c.title for c in chunks})
     texts = [c.text for c in chunks]
     t = time.perf_counter()
     summary["restorer"] = _train_restorer(texts, base / RESTORER_DIR)
@@ -99,6 +98,6 @@ def build_indexes(kb_dir: Path, settings: Settings | None = None, progress: bool
     man = build_collection(PROCEDURES, chunks, base / PROCEDURES, analyzer, version, embedder,
                            extra=state)
     summary["index_seconds"] = man["seconds"]
-    summary["procedures"] = len(names)
+    summary["procedures"] = man["counts"]["docs"]
     summary["seconds"] = round(time.perf_counter() - t0, 2)
     return summary
