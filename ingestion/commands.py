@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 from ingestion.build import BuildError, build
+from ingestion.legal_commands import add_arguments, build_extras, print_summary
 from kb.config import Settings
 
 
@@ -23,6 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--strict", action="store_true", help="fail if any record is rejected")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    add_arguments(p)
     p.set_defaults(func=run)
 
 
@@ -48,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         rep = build(paths, out, force=args.force, strict=args.strict,
                     progress=not args.no_progress and sys.stderr.isatty())
+        extras = build_extras(args, settings, out, not args.no_progress and sys.stderr.isatty())
     except BuildError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 1
@@ -61,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
                          for r in rep.warnings],
             "added": rep.added, "changed": rep.changed, "removed": rep.removed,
             "unchanged": rep.unchanged, "skipped": rep.skipped,
-            "seconds": round(rep.seconds, 2), "db_bytes": rep.db_bytes, "out": str(out),
+            "seconds": round(rep.seconds, 2), "db_bytes": rep.db_bytes, "out": str(out), **extras,
         }, ensure_ascii=False, indent=2))
     else:
         if rep.skipped:
@@ -71,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"Thêm {rep.added}, cập nhật {rep.changed}, xoá {rep.removed}, "
                   f"giữ nguyên {rep.unchanged} — {rep.seconds:.1f} s, "
                   f"{rep.db_bytes / 1e6:.1f} MB → {out}")
+        print_summary(extras)
         for r in rep.warnings:
             print(f"  cảnh báo: {r.file}:{r.line}: {r.reason}", file=sys.stderr)
         for r in rep.rejected[:20]:

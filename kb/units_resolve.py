@@ -1,0 +1,155 @@
+"""Resolve a free-text (old or new) address to 2025 units: exact, no-diacritics and fuzzy input."""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from dataclasses import dataclass
+
+from kb.units import (
+    DISTRICT_TYPES, PROVINCE_TYPES, WARD_TYPES, Conversion, Match, NewUnit, Target, Units, core,
+    normalize_query,
+)
+
+MAX_WORDS = 6
+_TYPE_WORDS = {w for t in (*WARD_TYPES, *DISTRICT_TYPES, *PROVINCE_TYPES) for w in t.split()} | {
+    "cu", "moi", "o", "toi", "thuoc", "nay", "truoc", "day", "nop", "ho", "so", "dau"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    kind: str  # "old" | "new"
+    key: str  # old_key or new code
+    type: str  # folded unit type
+    district: tuple[str, str]  # (type, core) of the old district
+    provinces: tuple[str, ...]  # folded cores of the old and new province names
+
+
+def _find(words: list[str], phrase: str, used: set[int]) -> tuple[int, int] | None:
+    """Position (start, end) of ``phrase`` in ``words`` avoiding ``used`` positions."""
+    p = phrase.split()
+    for i in range(len(words) - len(p) + 1):
+        if words[i:i + len(p)] == p and not used & set(range(i, i + len(p))):
+            return i, i + len(p)
+    return None
+
+
+class Resolver:
+    """Indexes unit names by their folded core ("hang bac") and scores candidates against a query."""
+
+    def __init__(self, units: Units) -> None:
+        self.units = units
+        self.old = units.old_units()
+        self.by_core: dict[str, list[_Entry]] = defaultdict(list)
+        for key, rows in self.old.items():
+            r = rows[0]
+            t, c = core(r.old_name, WARD_TYPES)
+            new_prov = core(units.provinces.get(units.units[r.new_code].province_code, ""), PROVINCE_TYPES)[1]
+            provs = (core(r.old_province, PROVINCE_TYPES)[1], new_prov)
+            dist = core(r.old_district, DISTRICT_TYPES)
+            if c:
+                self.by_core[c].append(_Entry("old", key, t, dist, provs))
+            elif dist[1]:  # a whole district turned into a special zone: findable by the district name
+                self.by_core[dist[1]].append(_Entry("old", key, dist[0], ("", ""), provs))
+        for u in units.units.values():
+            t, c = core(u.name, WARD_TYPES)
+            self.by_core[c].append(_Entry("new", u.code, t, ("", ""), (core(u.province, PROVINCE_TYPES)[1],)))
+        self._cores = list(self.by_core)
+
+    def resolve(self, query: str, limit: int = 10) -> list[Match]:
+        """Best matches, best first; several old units only when the query cannot tell them apart."""
+        words = normalize_query(query).split()
+        if not words:
+            return []
+        exact = self._candidates(words)
+        covered = {i for _, (a, b) in exact for i in range(a, b)}
+        scored = self._score(words, exact) + self._score(words, self._fuzzy(words, covered), penalty=0.75)
+        if not scored:
+            return []
+        best = max(s for s, _ in scored)
+        top = [e for s, e in scored if s >= best - 1e-9]
+        return [self._match(e, best) for e in top[:limit]]
+
+    def _candidates(self, words: list[str]) -> list[tuple[_Entry, tuple[int, int]]]:
+        out = []
+        for n in range(1, min(MAX_WORDS, len(words)) + 1):
+            for i in range(len(words) - n + 1):
+                phrase = " ".join(words[i:i + n])
+                for e in self.by_core.get(phrase, ()):
+                    out.append((e, (i, i + n)))
+        return out
+
+    def _fuzzy(self, words: list[str], covered: set[int]) -> list[tuple[_Entry, tuple[int, int]]]:
+        """Near spellings ("hang bacc") for spans no exact name covers and that are not type words."""
+        skip = covered | {i for i, w in enumerate(words) if w in _TYPE_WORDS}
+        out = []
+        for n in range(1, min(3, len(words)) + 1):
+            for i in range(len(words) - n + 1):
+                phrase = " ".join(words[i:i + n])
+                if len(phrase) < 4 or skip & set(range(i, i + n)):
+                    continue
+                for c in difflib.get_close_matches(phrase, self._cores, n=3, cutoff=0.85):
+                    out.extend((e, (i, i + n)) for e in self.by_core[c])
+        return out
+
+    def _score(self, words: list[str], cands: list[tuple[_Entry, tuple[int, int]]],
+               penalty: float = 0.0) -> list[tuple[float, _Entry]]:
+        best: dict[tuple[str, str], float] = {}
+        entries: dict[tuple[str, str], _Entry] = {}
+        for e, (i, j) in cands:
+            typed = i > 0 and any(words[max(0, i - len(t.split())):i] == t.split() for t in WARD_TYPES
+                                  if t == e.type)
+            if words[i].isdigit() and not typed:
+                continue  # "Phường 1" needs its type word, or "quận 1" would match it
+            s = 1.0 + 0.5 * typed + 0.01 * (j - i) - penalty
+            used = set(range(i, j))
+            if e.district[1]:
+                pos = _find(words, e.district[1], used)
+                if pos and (not e.district[1].isdigit() or words[max(0, pos[0] - 1)] in e.district[0].split()):
+                    s += 2.0
+                    used |= set(range(*pos))
+            if any(p and _find(words, p, used) for p in e.provinces):
+                s += 1.0
+            if e.kind == "new":
+                s += 0.25  # a current name as written wins over an old unit of the same name
+            k = (e.kind, e.key)
+            if s > best.get(k, -1.0):
+                best[k], entries[k] = s, e
+        return sorted(((s, entries[k]) for k, s in best.items()), key=lambda x: -x[0])
+
+    def _match(self, e: _Entry, score: float) -> Match:
+        if e.kind == "new":
+            u = self.units.units[e.key]
+            return Match("new", u.name, u.code, "", u.province, (Target(u, "Đơn vị hiện hành"),), score)
+        rows: list[Conversion] = self.old[e.key]
+        r = rows[0]
+        targets = tuple(Target(self.units.units[x.new_code], x.how) for x in rows)
+        return Match("old", r.old_name or r.old_district, r.old_code, r.old_district, r.old_province,
+                     targets, round(score, 2))
+
+
+def agency_for(unit: NewUnit) -> str:
+    """Where commune-level procedures are filed for a new unit (Vietnamese, user-facing)."""
+    kind = unit.type if unit.type in ("phường", "xã", "đặc khu") else "xã"
+    return (f"Ủy ban nhân dân {kind} {unit.name.split(' ', 1)[-1] if kind != 'đặc khu' else unit.name}"
+            f" hoặc Trung tâm phục vụ hành chính công {unit.name} ({unit.province})")
+
+
+def where_to_submit(resolver: Resolver, address: str) -> dict[str, object]:
+    """Answer "tôi ở phường X cũ thì nộp hồ sơ ở đâu": the new unit(s) and the commune-level agency."""
+    matches = resolver.resolve(address)
+    if not matches:
+        return {"status": "not_found", "text": "Không tìm thấy đơn vị hành chính phù hợp; "
+                "xin cho biết thêm tên phường/xã, quận/huyện và tỉnh/thành phố.", "matches": []}
+    if len(matches) > 1 or matches[0].split:
+        opts = [f"{t.unit.name}, {t.unit.province} ({t.how})" for m in matches for t in m.targets]
+        return {"status": "clarification", "matches": [m.to_dict() for m in matches],
+                "text": "Địa chỉ cũ của anh/chị nay thuộc một trong các đơn vị sau, xin cho biết cụ thể: "
+                        + "; ".join(opts) + ". Thủ tục cấp xã nộp tại UBND hoặc Trung tâm phục vụ hành chính"
+                        " công của xã/phường mới nơi anh/chị cư trú."}
+    m = matches[0]
+    t = m.targets[0]
+    old = f"{m.name} ({m.district}, {m.province}) " if m.kind == "old" else ""
+    return {"status": "answered", "matches": [m.to_dict()],
+            "text": f"{old}nay thuộc {t.unit.name}, {t.unit.province} (mã {t.unit.code}; {t.how.lower()}). "
+                    f"Thủ tục hành chính cấp xã nộp tại {agency_for(t.unit)}."}
