@@ -82,17 +82,17 @@ def cite_for_procedure(store: LegalStore, proc: Procedure, question: str = "", k
     the question); if none of its bases is in the corpus the status is ``no_content``.
     """
     links = links_for(store, proc)
+    query = f"{proc.name.removeprefix('Thủ tục ')} {question}".strip()
+    scored: dict[str, float] = {}
+    for key in {x.key for x in links if x.status == "document"}:
+        for h in store.search(query, k=2, number=key):
+            if h.citation:
+                scored[h.code] = max(h.score, scored.get(h.code, 0.0))
     refs: list[ArticleRef] = []
-    query = f"{proc.name} {question}".strip()
-    for link in links:
-        if link.status != "document":
-            continue
-        for h in store.search(query, k=1, number=link.key):
-            if h.citation and h.code not in {r.code for r in refs}:
-                a = store.get(h.code)
-                if a is not None:
-                    refs.append(_ref(a))
-    refs = refs[:k]
+    for code, _ in sorted(scored.items(), key=lambda kv: -kv[1])[:k]:
+        a = store.get(code)
+        if a is not None:
+            refs.append(_ref(a))
     if not refs:
         return {"status": "no_content", "citations": [], "links": [x.to_dict() for x in links],
                 "text": f"Bộ pháp điển hiện có chưa chứa điều khoản thuộc căn cứ pháp lý của thủ tục "

@@ -76,6 +76,7 @@ class Match:
     province: str
     targets: tuple[Target, ...]
     score: float
+    key: str = ""  # table identity (old_key) or new unit code
 
     @property
     def split(self) -> bool:

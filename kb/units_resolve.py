@@ -11,7 +11,7 @@ from kb.units import (
     normalize_query,
 )
 
-MAX_WORDS = 6
+MAX_WORDS = 12
 _TYPE_WORDS = {w for t in (*WARD_TYPES, *DISTRICT_TYPES, *PROVINCE_TYPES) for w in t.split()} | {
     "cu", "moi", "o", "toi", "thuoc", "nay", "truoc", "day", "nop", "ho", "so", "dau"}
 
@@ -23,6 +23,7 @@ class _Entry:
     type: str  # folded unit type
     district: tuple[str, str]  # (type, core) of the old district
     provinces: tuple[str, ...]  # folded cores of the old and new province names
+    name: str = ""  # lower-case name with diacritics: breaks ties such as "Sa Pa" / "Sa Pả"
 
 
 def _find(words: list[str], phrase: str, used: set[int]) -> tuple[int, int] | None:
@@ -48,13 +49,17 @@ class Resolver:
             provs = (core(r.old_province, PROVINCE_TYPES)[1], new_prov)
             dist = core(r.old_district, DISTRICT_TYPES)
             if c:
-                self.by_core[c].append(_Entry("old", key, t, dist, provs))
+                self.by_core[c].append(_Entry("old", key, t, dist, provs, r.old_name.lower()))
             elif dist[1]:  # a whole district turned into a special zone: findable by the district name
                 self.by_core[dist[1]].append(_Entry("old", key, dist[0], ("", ""), provs))
         for u in units.units.values():
             t, c = core(u.name, WARD_TYPES)
-            self.by_core[c].append(_Entry("new", u.code, t, ("", ""), (core(u.province, PROVINCE_TYPES)[1],)))
+            self.by_core[c].append(_Entry("new", u.code, t, ("", ""), (core(u.province, PROVINCE_TYPES)[1],),
+                                          u.name.lower()))
         self._cores = list(self.by_core)
+        # District/province names: words they cover need no fuzzy ward-name lookup.
+        self.places = {d for e in (x for v in self.by_core.values() for x in v) for d in (e.district[1], *e.provinces)
+                       if d}
 
     def resolve(self, query: str, limit: int = 10) -> list[Match]:
         """Best matches, best first; several old units only when the query cannot tell them apart."""
@@ -63,7 +68,13 @@ class Resolver:
             return []
         exact = self._candidates(words)
         covered = {i for _, (a, b) in exact for i in range(a, b)}
+        for n in range(1, 5):
+            for i in range(len(words) - n + 1):
+                if " ".join(words[i:i + n]) in self.places:
+                    covered.update(range(i, i + n))
         scored = self._score(words, exact) + self._score(words, self._fuzzy(words, covered), penalty=0.75)
+        lower = " ".join(query.lower().split())
+        scored = [(s + (0.05 if e.name and e.name in lower else 0.0), e) for s, e in scored]
         if not scored:
             return []
         best = max(s for s, _ in scored)
@@ -97,8 +108,8 @@ class Resolver:
         best: dict[tuple[str, str], float] = {}
         entries: dict[tuple[str, str], _Entry] = {}
         for e, (i, j) in cands:
-            typed = i > 0 and any(words[max(0, i - len(t.split())):i] == t.split() for t in WARD_TYPES
-                                  if t == e.type)
+            tw = e.type.split()
+            typed = bool(tw) and i >= len(tw) and words[i - len(tw):i] == tw
             if words[i].isdigit() and not typed:
                 continue  # "Phường 1" needs its type word, or "quận 1" would match it
             s = 1.0 + 0.5 * typed + 0.01 * (j - i) - penalty
@@ -117,15 +128,19 @@ class Resolver:
                 best[k], entries[k] = s, e
         return sorted(((s, entries[k]) for k, s in best.items()), key=lambda x: -x[0])
 
+    def old_key_of(self, m: Match) -> str:
+        """The table identity of an old-unit match (see :attr:`Conversion.old_key`)."""
+        return m.key
+
     def _match(self, e: _Entry, score: float) -> Match:
         if e.kind == "new":
             u = self.units.units[e.key]
-            return Match("new", u.name, u.code, "", u.province, (Target(u, "Đơn vị hiện hành"),), score)
+            return Match("new", u.name, u.code, "", u.province, (Target(u, "Đơn vị hiện hành"),), score, u.code)
         rows: list[Conversion] = self.old[e.key]
         r = rows[0]
         targets = tuple(Target(self.units.units[x.new_code], x.how) for x in rows)
         return Match("old", r.old_name or r.old_district, r.old_code, r.old_district, r.old_province,
-                     targets, round(score, 2))
+                     targets, round(score, 2), e.key)
 
 
 def agency_for(unit: NewUnit) -> str:
@@ -153,3 +168,29 @@ def where_to_submit(resolver: Resolver, address: str) -> dict[str, object]:
     return {"status": "answered", "matches": [m.to_dict()],
             "text": f"{old}nay thuộc {t.unit.name}, {t.unit.province} (mã {t.unit.code}; {t.how.lower()}). "
                     f"Thủ tục hành chính cấp xã nộp tại {agency_for(t.unit)}."}
+
+
+def verify_table(resolver: Resolver) -> dict[str, object]:
+    """Resolve every old unit of the table by "name, district, province" and compare with the table.
+
+    ``exact``: the old unit is the only answer and its new units are exactly the table's;
+    ``ambiguous``: it is among several equally good answers (same name in the same district), with
+    the right new units; ``wrong``: missing, or different new units (examples listed).
+    """
+    exact = ambiguous = 0
+    wrong: list[str] = []
+    for key, rows in resolver.old.items():
+        r = rows[0]
+        q = ", ".join(x for x in (r.old_name, r.old_district, r.old_province) if x)
+        want = {x.new_code for x in rows}
+        ms = resolver.resolve(q, limit=50)
+        hit = [m for m in ms if m.kind == "old" and resolver.old_key_of(m) == key]
+        if hit and {t.unit.code for t in hit[0].targets} == want:
+            if len(ms) == 1:
+                exact += 1
+            else:
+                ambiguous += 1
+        else:
+            wrong.append(f"{q} → {[m.name for m in ms][:3]}")
+    return {"old_units": len(resolver.old), "exact": exact, "ambiguous": ambiguous,
+            "wrong": len(wrong), "wrong_examples": wrong[:20]}
