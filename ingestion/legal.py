@@ -15,7 +15,9 @@ CODE = r"\d+\.\d+\.[A-ZĐ]+\.\d+(?:\.\d+)*"
 _ARTICLE = re.compile(rf"^Điều ({CODE})\.\s*(.*)$")
 _GLUED_ARTICLE = re.compile(rf"(?<=[^\s(;,])(?=Điều {CODE}\.\s)")
 _GLUED_HEADING = re.compile(r"(?<=[.;:])(?=(?:Chương|Mục|Phần) [IVXLCDM\d]+\s*$)", re.M)
-_HEADING = re.compile(r"^(Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC|Tiểu mục)\s+(thứ\s+\S+|[\dIVXLCDM]+[a-z]?)\.?\s*(.*)$")
+_HEADING = re.compile(
+    r"^(Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC|Tiểu mục)\s+(thứ\s+\S+|[\dIVXLCDM]+[a-z]?)\.?\s*(.*)$"
+)
 _LEVELS = {"phần": 0, "chương": 1, "mục": 2, "tiểu mục": 3}
 _CLAUSE = re.compile(r"^(\d{1,3})\.\s*(\S.*)$")
 _POINT = re.compile(r"^([a-zđ])\)\s*(.*)$")
@@ -80,9 +82,7 @@ def split_clauses(lines: list[str]) -> tuple[Clause, ...]:
             clauses[-1][2][-1][1].append(ln)
         else:
             clauses[-1][1].append(ln)
-    return tuple(
-        Clause(n, "\n".join(t), tuple((p, "\n".join(pt)) for p, pt in pts)) for n, t, pts in clauses
-    )
+    return tuple(Clause(n, "\n".join(t), tuple((p, "\n".join(pt)) for p, pt in pts)) for n, t, pts in clauses)
 
 
 def _is_heading(lines: list[str], i: int) -> tuple[int, str, int] | None:
@@ -94,7 +94,12 @@ def _is_heading(lines: list[str], i: int) -> tuple[int, str, int] | None:
     label = f"{m.group(1).capitalize()} {m.group(2)}"
     if rest:
         return (_LEVELS[m.group(1).lower()], f"{label} {rest}", 1) if rest.upper() == rest else None
-    if i + 1 < len(lines) and lines[i + 1] and lines[i + 1].upper() == lines[i + 1] and len(lines[i + 1]) < 300:
+    if (
+        i + 1 < len(lines)
+        and lines[i + 1]
+        and lines[i + 1].upper() == lines[i + 1]
+        and len(lines[i + 1]) < 300
+    ):
         return _LEVELS[m.group(1).lower()], f"{label} {lines[i + 1]}", 2
     return _LEVELS[m.group(1).lower()], label, 1
 
@@ -118,7 +123,7 @@ def _take_note(lines: list[str], i: int) -> tuple[str, int, str]:
                 depth -= 1
                 if depth == 0:
                     buf.append(ln[: k + 1])
-                    return " ".join(buf), j, ln[k + 1:].strip()
+                    return " ".join(buf), j, ln[k + 1 :].strip()
         buf.append(ln)
     return " ".join(buf), j, ""
 
@@ -146,8 +151,12 @@ def parse_topic(markdown: str, path: str = "") -> Iterator[LegalArticle]:
             t = am.group(2).strip()
             if note or not t.endswith((";", ")")):
                 yield from flush()
-                cur = {"code": am.group(1), "title": t, "note": note,
-                       "chapter": tuple(lbl for _, lbl in path_stack)}
+                cur = {
+                    "code": am.group(1),
+                    "title": t,
+                    "note": note,
+                    "chapter": tuple(lbl for _, lbl in path_stack),
+                }
                 body = [glued] if glued else []
                 i = j
                 continue
@@ -181,7 +190,13 @@ def _article(cur: dict[str, object], body: list[str], topic: str, path: str) -> 
     chapter = cur["chapter"]
     assert isinstance(chapter, tuple)
     return LegalArticle(
-        code=str(cur["code"]), title=str(cur["title"]).rstrip(" ;"), topic=topic, topic_path=path,
-        chapter_path=chapter, text="\n".join(body), clauses=split_clauses(body), note=note,
+        code=str(cur["code"]),
+        title=str(cur["title"]).rstrip(" ;"),
+        topic=topic,
+        topic_path=path,
+        chapter_path=chapter,
+        text="\n".join(body),
+        clauses=split_clauses(body),
+        note=note,
         problems=tuple(problems),
     )

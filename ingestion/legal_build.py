@@ -49,8 +49,10 @@ class LegalBuildReport:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON summary."""
-        return {k: (dict(v) if isinstance(v, Counter) else v) for k, v in
-                ((s, getattr(self, s)) for s in self.__slots__)}  # type: ignore[attr-defined]
+        return {
+            k: (dict(v) if isinstance(v, Counter) else v)
+            for k, v in ((s, getattr(self, s)) for s in self.__slots__)
+        }  # type: ignore[attr-defined]
 
 
 def read_topics(path: Path) -> Iterator[tuple[str, str]]:
@@ -67,28 +69,42 @@ def _work(item: tuple[str, str]) -> tuple[str, list[LegalArticle], list[list[tup
     """Worker: parse one topic and tokenise its chunks (runs in a pool process)."""
     path, md = item
     arts = list(parse_topic(md, path))
-    return path, arts, [[(cid, passage, Counter(tokenize(text))) for cid, text, passage in chunks_of(a)]
-                        for a in arts]
+    return (
+        path,
+        arts,
+        [[(cid, passage, Counter(tokenize(text))) for cid, text, passage in chunks_of(a)] for a in arts],
+    )
 
 
 def _hash(a: LegalArticle) -> str:
-    return hashlib.sha256(json.dumps(a.to_dict(), ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:32]
+    return hashlib.sha256(json.dumps(a.to_dict(), ensure_ascii=False, sort_keys=True).encode()).hexdigest()[
+        :32
+    ]
 
 
-def build_legal(source: Path, kb_dir: Path, *, force: bool = False, workers: int = 2,
-                progress: bool = False) -> LegalBuildReport:
+def build_legal(
+    source: Path, kb_dir: Path, *, force: bool = False, workers: int = 2, progress: bool = False
+) -> LegalBuildReport:
     """Build ``<kb_dir>/legal`` from the compendium file; skip when source and versions are unchanged."""
     t0 = time.perf_counter()
     out = Path(kb_dir) / LEGAL_DIR
     rep = LegalBuildReport()
     sources = [{"path": str(source), "sha256": file_sha256(source), "bytes": source.stat().st_size}]
-    versions = {"parser_version": PARSER_VERSION, "schema_version": LEGAL_SCHEMA_VERSION, "tokenizer": TOKENIZER}
+    versions = {
+        "parser_version": PARSER_VERSION,
+        "schema_version": LEGAL_SCHEMA_VERSION,
+        "tokenizer": TOKENIZER,
+    }
     try:
         old = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         old = {}
-    if not force and (out / DB_NAME).exists() and old.get("sources") == sources and all(
-            old.get(k) == v for k, v in versions.items()):
+    if (
+        not force
+        and (out / DB_NAME).exists()
+        and old.get("sources") == sources
+        and all(old.get(k) == v for k, v in versions.items())
+    ):
         rep.skipped = True
         for k, v in old.get("report", {}).items():
             if k in rep.__slots__ and k not in ("skipped", "seconds", "failures"):  # type: ignore[attr-defined]
@@ -100,6 +116,7 @@ def build_legal(source: Path, kb_dir: Path, *, force: bool = False, workers: int
     bar = None
     if progress:
         from tqdm import tqdm
+
         bar = tqdm(total=sum(1 for _ in read_topics(source)), unit=" chủ đề", desc="Pháp điển", leave=False)
     articles: dict[str, LegalArticle] = {}
     chunk_rows: list[tuple[str, str, str]] = []
@@ -117,8 +134,9 @@ def build_legal(source: Path, kb_dir: Path, *, force: bool = False, workers: int
                 articles[a.code] = a
                 for cid, text, cnt in cs:
                     chunk_rows.append((cid, a.code, text))
-                    counts.append((array("i", [vocab.setdefault(t, len(vocab)) for t in cnt]),
-                                   array("i", cnt.values())))
+                    counts.append(
+                        (array("i", [vocab.setdefault(t, len(vocab)) for t in cnt]), array("i", cnt.values()))
+                    )
             if bar:
                 bar.update(1)
     if bar:
@@ -157,9 +175,16 @@ def build_legal(source: Path, kb_dir: Path, *, force: bool = False, workers: int
     return rep
 
 
-def _write(staging: Path, out: Path, articles: dict[str, LegalArticle],
-           chunk_rows: list[tuple[str, str, str]], rep: LegalBuildReport,
-           sources: list[dict[str, Any]], versions: dict[str, Any], force: bool) -> None:
+def _write(
+    staging: Path,
+    out: Path,
+    articles: dict[str, LegalArticle],
+    chunk_rows: list[tuple[str, str, str]],
+    rep: LegalBuildReport,
+    sources: list[dict[str, Any]],
+    versions: dict[str, Any],
+    force: bool,
+) -> None:
     db = staging / DB_NAME
     if (out / DB_NAME).exists() and not force:
         shutil.copy2(out / DB_NAME, db)
@@ -182,28 +207,54 @@ def _write(staging: Path, out: Path, articles: dict[str, LegalArticle],
     doc_keys = {c: number_key(a.note.document_number) if a.note else "" for c, a in articles.items()}
     with con:
         con.executemany("DELETE FROM articles WHERE code = ?", [(c,) for c in gone])
-        con.executemany("INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?)", [
-            (a.code, hashes[a.code], a.topic_path, number_key(a.note.document_number) if a.note else "",
-             a.note.article if a.note else "", int(a.parsed_fully),
-             json.dumps(a.to_dict(), ensure_ascii=False, sort_keys=True)) for a in todo])
+        con.executemany(
+            "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?)",
+            [
+                (
+                    a.code,
+                    hashes[a.code],
+                    a.topic_path,
+                    number_key(a.note.document_number) if a.note else "",
+                    a.note.article if a.note else "",
+                    int(a.parsed_fully),
+                    json.dumps(a.to_dict(), ensure_ascii=False, sort_keys=True),
+                )
+                for a in todo
+            ],
+        )
         con.execute("DELETE FROM documents")
         con.executemany("INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?)", _documents(articles))
         con.execute("DELETE FROM amendments")
-        con.executemany("INSERT OR IGNORE INTO amendments VALUES (?,?)", [
-            (number_key(m.document_number), a.code) for a in articles.values() if a.note
-            for m in a.note.amendments])
+        con.executemany(
+            "INSERT OR IGNORE INTO amendments VALUES (?,?)",
+            [
+                (number_key(m.document_number), a.code)
+                for a in articles.values()
+                if a.note
+                for m in a.note.amendments
+            ],
+        )
         con.execute("DELETE FROM chunks")
-        con.executemany("INSERT INTO chunks VALUES (?,?,?,?,?)", [
-            (i, cid, code, doc_keys[code], text) for i, (cid, code, text) in enumerate(chunk_rows)])
+        con.executemany(
+            "INSERT INTO chunks VALUES (?,?,?,?,?)",
+            [(i, cid, code, doc_keys[code], text) for i, (cid, code, text) in enumerate(chunk_rows)],
+        )
         con.execute("INSERT OR REPLACE INTO meta VALUES ('build_id', ?)", (build_id,))
     rep.documents = con.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
     con.execute("VACUUM")
     con.close()
     manifest = {
-        "build_id": build_id, **versions, "package_version": __version__,
-        "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "sources": sources,
-        "counts": {"articles": len(articles), "documents": rep.documents, "chunks": len(chunk_rows),
-                   "parsed_fully": rep.parsed_fully},
+        "build_id": build_id,
+        **versions,
+        "package_version": __version__,
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "sources": sources,
+        "counts": {
+            "articles": len(articles),
+            "documents": rep.documents,
+            "chunks": len(chunk_rows),
+            "parsed_fully": rep.parsed_fully,
+        },
     }
     (staging / MANIFEST_NAME).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
 
@@ -215,14 +266,25 @@ def _documents(articles: dict[str, LegalArticle]) -> list[tuple[Any, ...]]:
         n = a.note
         if n is None or not n.document_number:
             continue
-        d = docs.setdefault(number_key(n.document_number), {
-            "number": n.document_number, "type": n.document_type, "title": "", "issued": "",
-            "effective": n.effective_date, "issuer": "", "articles": 0})
+        d = docs.setdefault(
+            number_key(n.document_number),
+            {
+                "number": n.document_number,
+                "type": n.document_type,
+                "title": "",
+                "issued": "",
+                "effective": n.effective_date,
+                "issuer": "",
+                "articles": 0,
+            },
+        )
         d["articles"] += 1
         d["title"] = d["title"] or n.document_title
         d["issued"] = d["issued"] or n.issued_date
         d["issuer"] = d["issuer"] or n.issuer
         if n.article == "1" and n.effective_date:
             d["effective"] = n.effective_date
-    return [(k, d["number"], d["type"], d["title"], d["issued"], d["effective"], d["issuer"], d["articles"])
-            for k, d in docs.items()]
+    return [
+        (k, d["number"], d["type"], d["title"], d["issued"], d["effective"], d["issuer"], d["articles"])
+        for k, d in docs.items()
+    ]

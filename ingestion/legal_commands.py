@@ -14,8 +14,11 @@ from kb.config import Settings
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """Flags of ``tthc build`` for the legal collection."""
-    p.add_argument("--no-legal", action="store_true",
-                   help="skip the legal compendium (built once, then reused while its source is unchanged)")
+    p.add_argument(
+        "--no-legal",
+        action="store_true",
+        help="skip the legal compendium (built once, then reused while its source is unchanged)",
+    )
 
 
 def data_folder(paths: list[Path] | None, settings: Settings) -> Path | None:
@@ -34,9 +37,14 @@ def build_extras(args: argparse.Namespace, settings: Settings, out: Path, progre
         return summary
     if (folder / CONVERSION_FILE).exists():
         u = build_units(folder, out, force=args.force)
-        summary["units"] = {"units": u.units, "rows": u.rows, "old_units": u.old_units,
-                            "split_old_units": u.split_old_units, "rejected": len(u.rejected),
-                            "skipped": u.skipped}
+        summary["units"] = {
+            "units": u.units,
+            "rows": u.rows,
+            "old_units": u.old_units,
+            "split_old_units": u.split_old_units,
+            "rejected": len(u.rejected),
+            "skipped": u.skipped,
+        }
     legal = Settings(data_dir=folder).legal_file
     if not getattr(args, "no_legal", False) and legal.exists():
         if progress:
@@ -55,5 +63,7 @@ def print_summary(summary: dict[str, Any]) -> None:
     lg = summary.get("legal")
     if lg:
         state = "nguồn không đổi: bỏ qua" if lg["skipped"] else f"{lg['seconds']:.0f} s"
-        print(f"Bộ pháp điển: {lg['articles']} điều ({lg['parsed_fully']} đọc đầy đủ), "
-              f"{lg['chunks']} đoạn chỉ mục — {state}.")
+        print(
+            f"Bộ pháp điển: {lg['articles']} điều ({lg['parsed_fully']} đọc đầy đủ), "
+            f"{lg['chunks']} đoạn chỉ mục — {state}."
+        )

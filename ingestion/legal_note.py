@@ -13,17 +13,24 @@ NUMBER = r"\d+(?:\.\d+)?[a-zđ]?(?:\s*[/\-–_]\s*[0-9A-Za-zĐđ&]+)+"
 _HEAD = re.compile(
     rf"^Điều\s+(?P<art>\d+[a-zđ]?)\s+(?P<type>{_TYPES})\s+số\s+(?:(?:{_TYPES})\s+)?"
     rf"(?P<num>{NUMBER})"
-    rf"(?P<rest>.*)$", re.S)
-_HEAD_NO_WORD = re.compile(rf"^(?P<art>\d+[a-zđ]?)\s+(?P<type>{_TYPES})\s+số\s+(?P<num>{NUMBER})(?P<rest>.*)$",
-                           re.S)
+    rf"(?P<rest>.*)$",
+    re.S,
+)
+_HEAD_NO_WORD = re.compile(
+    rf"^(?P<art>\d+[a-zđ]?)\s+(?P<type>{_TYPES})\s+số\s+(?P<num>{NUMBER})(?P<rest>.*)$", re.S
+)
 _EFFECTIVE = re.compile(rf",?\s*có hiệu lực(?: thi hành)? (?:kể )?từ ngày\s+{DATE}")
 _ISSUED = re.compile(rf"\s+ngày\s+{DATE}(?:\s+của\s+(?P<issuer>[^,]+?))?\s*$")
 _AMEND = re.compile(
     rf"^(?P<action>.*?)\s*bởi\s+(?P<arts>(?:(?:Khoản|khoản|Điểm|điểm)\s+\S+\s+)*Điều\s+.+?)\s+"
-    rf"(?P<type>{_TYPES})\s+số\s+(?P<num>{NUMBER})(?P<rest>.*)$", re.S)
+    rf"(?P<type>{_TYPES})\s+số\s+(?P<num>{NUMBER})(?P<rest>.*)$",
+    re.S,
+)
 _AMEND_CONT = re.compile(
     rf"^(?P<arts>(?:(?:Khoản|khoản|Điểm|điểm)\s+\S+\s+)*Điều\s+.+?)\s+(?P<type>{_TYPES})\s+số\s+"
-    rf"(?P<num>{NUMBER})(?P<rest>.*)$", re.S)
+    rf"(?P<num>{NUMBER})(?P<rest>.*)$",
+    re.S,
+)
 
 
 class NoteError(ValueError):
@@ -85,11 +92,15 @@ def parse_amendments(tail: str) -> tuple[tuple[Amendment, ...], tuple[str, ...]]
                 raise NoteError("amendment_unparsed")
         eff = _EFFECTIVE.search(m.group("rest"))
         arts = tuple(a.strip() for a in re.split(r",\s*|\s+và\s+", m.group("arts")) if a.strip())
-        out.append(Amendment(
-            action=action, articles=arts, document_type=_type(m.group("type")),
-            document_number=tidy_number(m.group("num")),
-            effective_date=iso(*eff.groups()) if eff else "",
-        ))
+        out.append(
+            Amendment(
+                action=action,
+                articles=arts,
+                document_type=_type(m.group("type")),
+                document_number=tidy_number(m.group("num")),
+                effective_date=iso(*eff.groups()) if eff else "",
+            )
+        )
     return tuple(out), tuple(remarks)
 
 
@@ -104,7 +115,7 @@ def parse_note(raw: str) -> SourceNote:
     eff = _EFFECTIVE.search(rest)
     if not eff:
         raise NoteError("note_no_effective_date")
-    head, tail = rest[: eff.start()], rest[eff.end():]
+    head, tail = rest[: eff.start()], rest[eff.end() :]
     issued, issuer, title = "", "", head.strip(" ,")
     im = _ISSUED.search(head)
     if im:
@@ -115,8 +126,14 @@ def parse_note(raw: str) -> SourceNote:
     amendments, remarks = parse_amendments(tail)
     dtype = _type(m.group("type"))
     return SourceNote(
-        article=m.group("art"), document_type=dtype,
-        document_number=tidy_number(m.group("num")), document_title=title, issued_date=issued,
-        issuer=issuer, effective_date=iso(*eff.groups()), amendments=amendments, remarks=remarks,
+        article=m.group("art"),
+        document_type=dtype,
+        document_number=tidy_number(m.group("num")),
+        document_title=title,
+        issued_date=issued,
+        issuer=issuer,
+        effective_date=iso(*eff.groups()),
+        amendments=amendments,
+        remarks=remarks,
         raw=" ".join(raw.split()),
     )

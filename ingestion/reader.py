@@ -5,8 +5,8 @@ from __future__ import annotations
 import gzip
 import json
 import logging
-from dataclasses import replace
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import IO
 

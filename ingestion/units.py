@@ -40,7 +40,7 @@ class UnitsReport:
 
 
 def name_code(cell: str) -> tuple[str, str]:
-    """"Quận Ba Đình (001)" → ("Quận Ba Đình", "001"); a cell without code → (name, "")."""
+    """ "Quận Ba Đình (001)" → ("Quận Ba Đình", "001"); a cell without code → (name, "")."""
     c = one_line(cell)
     m = _NAME_CODE.match(c)
     return (m.group(1).strip(), m.group(2)) if m else (c, "")
@@ -55,12 +55,15 @@ def read_divisions(path: Path) -> tuple[dict[str, str], dict[str, NewUnit]]:
         provinces[pc] = one_line(p["name"])
         for w in p.get("wards", []):
             code = f"{int(w['code']):05d}"
-            units[code] = NewUnit(code, one_line(w["name"]), one_line(w.get("division_type", "")),
-                                  provinces[pc], pc)
+            units[code] = NewUnit(
+                code, one_line(w["name"]), one_line(w.get("division_type", "")), provinces[pc], pc
+            )
     return provinces, units
 
 
-def read_conversion(path: Path, units: dict[str, NewUnit], rejected: list[RejectedRecord]) -> list[Conversion]:
+def read_conversion(
+    path: Path, units: dict[str, NewUnit], rejected: list[RejectedRecord]
+) -> list[Conversion]:
     """Rows of the conversion table (two header rows, province banners skipped); bad rows rejected."""
     out: list[Conversion] = []
     with path.open(encoding="utf-8-sig", newline="") as fh:
@@ -68,7 +71,9 @@ def read_conversion(path: Path, units: dict[str, NewUnit], rejected: list[Reject
             if n <= 2 or not any(c.strip() for c in row):
                 continue
             row = [*row, *[""] * (8 - len(row))]
-            prov, new_name, new_code, old_name, old_code, how, district, old_prov = (one_line(c) for c in row[:8])
+            prov, new_name, new_code, old_name, old_code, how, district, old_prov = (
+                one_line(c) for c in row[:8]
+            )
             if prov and not new_name and not new_code and not old_name:
                 if not _NAME_CODE.match(prov) and prov.upper() == prov:
                     continue  # province banner ("THÀNH PHỐ HÀ NỘI")
@@ -85,11 +90,18 @@ def read_conversion(path: Path, units: dict[str, NewUnit], rejected: list[Reject
             pname, pcode = name_code(old_prov)
             if pname and not _PROVINCE_PREFIX.match(pname):
                 pname = f"Tỉnh {pname}"  # one row says "Quảng Trị (44)"
-            out.append(Conversion(
-                new_code=code, old_name=old_name, old_code=f"{int(old_code):05d}" if old_code.isdigit() else "",
-                old_district=dname, old_district_code=dcode, old_province=pname, old_province_code=pcode,
-                how=re.sub(r"\s+", " ", how).strip().replace("Nhâp", "Nhập") or "Không ghi",
-            ))
+            out.append(
+                Conversion(
+                    new_code=code,
+                    old_name=old_name,
+                    old_code=f"{int(old_code):05d}" if old_code.isdigit() else "",
+                    old_district=dname,
+                    old_district_code=dcode,
+                    old_province=pname,
+                    old_province_code=pcode,
+                    how=re.sub(r"\s+", " ", how).strip().replace("Nhâp", "Nhập") or "Không ghi",
+                )
+            )
     return out
 
 
@@ -104,8 +116,13 @@ def build_units(data_dir: Path, kb_dir: Path, *, force: bool = False) -> UnitsRe
         old = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         old = {}
-    if (not force and old.get("sources") == sources and old.get("parser_version") == PARSER_VERSION
-            and old.get("schema_version") == UNITS_SCHEMA_VERSION and (out / DATA_NAME).exists()):
+    if (
+        not force
+        and old.get("sources") == sources
+        and old.get("parser_version") == PARSER_VERSION
+        and old.get("schema_version") == UNITS_SCHEMA_VERSION
+        and (out / DATA_NAME).exists()
+    ):
         rep.skipped = True
         for k, v in old.get("counts", {}).items():
             if hasattr(rep, k) and k != "rejected":
@@ -120,19 +137,45 @@ def build_units(data_dir: Path, kb_dir: Path, *, force: bool = False) -> UnitsRe
     rep.provinces, rep.units, rep.rows = len(provinces), len(units), len(rows)
     rep.old_units, rep.split_old_units = len(olds), sum(1 for v in olds.values() if len(v) > 1)
     build_id = uuid.uuid4().hex
-    counts = {"provinces": rep.provinces, "units": rep.units, "rows": rep.rows, "old_units": rep.old_units,
-              "split_old_units": rep.split_old_units, "rejected": len(rep.rejected)}
+    counts = {
+        "provinces": rep.provinces,
+        "units": rep.units,
+        "rows": rep.rows,
+        "old_units": rep.old_units,
+        "split_old_units": rep.split_old_units,
+        "rejected": len(rep.rejected),
+    }
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-units-", dir=out.parent))
     try:
-        (staging / DATA_NAME).write_text(json.dumps({
-            "build_id": build_id, "provinces": provinces, "units": [asdict(u) for u in units.values()],
-            "conversions": [asdict(r) for r in rows]}, ensure_ascii=False), encoding="utf-8")
-        (staging / MANIFEST_NAME).write_text(json.dumps({
-            "build_id": build_id, "schema_version": UNITS_SCHEMA_VERSION, "parser_version": PARSER_VERSION,
-            "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "sources": sources,
-            "counts": counts, "rejected": [asdict(r) for r in rep.rejected]}, ensure_ascii=False, indent=2),
-            encoding="utf-8")
+        (staging / DATA_NAME).write_text(
+            json.dumps(
+                {
+                    "build_id": build_id,
+                    "provinces": provinces,
+                    "units": [asdict(u) for u in units.values()],
+                    "conversions": [asdict(r) for r in rows],
+                },
+                ensure_ascii=False,
+            ),
+            encoding="utf-8",
+        )
+        (staging / MANIFEST_NAME).write_text(
+            json.dumps(
+                {
+                    "build_id": build_id,
+                    "schema_version": UNITS_SCHEMA_VERSION,
+                    "parser_version": PARSER_VERSION,
+                    "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                    "sources": sources,
+                    "counts": counts,
+                    "rejected": [asdict(r) for r in rep.rejected],
+                },
+                ensure_ascii=False,
+                indent=2,
+            ),
+            encoding="utf-8",
+        )
         if out.exists():
             backup = out.parent / f".old-units-{uuid.uuid4().hex[:8]}"
             os.replace(out, backup)

@@ -12,8 +12,18 @@ LEGAL_SCHEMA_VERSION = 1
 
 # Document types as written in source notes, longest first so "Thông tư liên tịch" wins.
 DOC_TYPES: tuple[str, ...] = (
-    "Thông tư liên tịch", "Nghị quyết liên tịch", "Bộ luật", "Luật", "Nghị định", "Thông tư",
-    "Quyết định", "Pháp lệnh", "Nghị quyết", "Chỉ thị", "Sắc lệnh", "Lệnh",
+    "Thông tư liên tịch",
+    "Nghị quyết liên tịch",
+    "Bộ luật",
+    "Luật",
+    "Nghị định",
+    "Thông tư",
+    "Quyết định",
+    "Pháp lệnh",
+    "Nghị quyết",
+    "Chỉ thị",
+    "Sắc lệnh",
+    "Lệnh",
 )
 
 
@@ -93,16 +103,25 @@ class LegalArticle:
         """Inverse of :meth:`to_dict`."""
         note = d.get("note")
         return cls(
-            code=d["code"], title=d["title"], topic=d["topic"], topic_path=d["topic_path"],
-            chapter_path=tuple(d["chapter_path"]), text=d["text"],
+            code=d["code"],
+            title=d["title"],
+            topic=d["topic"],
+            topic_path=d["topic_path"],
+            chapter_path=tuple(d["chapter_path"]),
+            text=d["text"],
             clauses=tuple(
-                Clause(c["number"], c["text"], tuple((p[0], p[1]) for p in c["points"]))
-                for c in d["clauses"]
+                Clause(c["number"], c["text"], tuple((p[0], p[1]) for p in c["points"])) for c in d["clauses"]
             ),
-            note=None if note is None else SourceNote(
-                **{**note, "remarks": tuple(note.get("remarks", ())), "amendments": tuple(
-                    Amendment(**{**a, "articles": tuple(a["articles"])}) for a in note["amendments"]
-                )}
+            note=None
+            if note is None
+            else SourceNote(
+                **{
+                    **note,
+                    "remarks": tuple(note.get("remarks", ())),
+                    "amendments": tuple(
+                        Amendment(**{**a, "articles": tuple(a["articles"])}) for a in note["amendments"]
+                    ),
+                }
             ),
             problems=tuple(d.get("problems", ())),
         )

@@ -52,8 +52,13 @@ def ward(args: argparse.Namespace) -> int:
         return 1
     matches = resolver.resolve(args.address)
     if args.json:
-        print(json.dumps({"query": args.address, "matches": [m.to_dict() for m in matches]},
-                         ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {"query": args.address, "matches": [m.to_dict() for m in matches]},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return 0 if matches else 1
     if not matches:
         print("Không tìm thấy đơn vị hành chính phù hợp.", file=sys.stderr)
@@ -90,8 +95,10 @@ def legal(args: argparse.Namespace) -> int:
         print(json.dumps([_article_json(a) for a in arts], ensure_ascii=False, indent=2))
         return 0
     for a in arts:
-        print(f"Điều {a.code}. {a.title}\n  {a.citation or '(không đọc được ghi chú nguồn)'}"
-              f" — hiệu lực từ {a.note.effective_date if a.note else '?'}\n  {' > '.join(a.chapter_path)}")
+        print(
+            f"Điều {a.code}. {a.title}\n  {a.citation or '(không đọc được ghi chú nguồn)'}"
+            f" — hiệu lực từ {a.note.effective_date if a.note else '?'}\n  {' > '.join(a.chapter_path)}"
+        )
         print("  " + a.text.replace("\n", "\n  ") + "\n")
     return 0
 
@@ -107,8 +114,13 @@ def search_legal(args: argparse.Namespace) -> int:
         return 1
     hits = store.search(args.query, k=args.k, number=args.document)
     if args.json:
-        print(json.dumps({"query": args.query, "collection": "legal", "hits": [h.to_dict() for h in hits]},
-                         ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {"query": args.query, "collection": "legal", "hits": [h.to_dict() for h in hits]},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return 0
     for i, h in enumerate(hits, 1):
         print(f"{i}. {h.citation or 'Điều ' + h.code} — {h.title} (hiệu lực {h.effective_date or '?'})")

@@ -59,7 +59,9 @@ def resolve_basis(store: LegalStore, b: LegalBasis) -> LegalLink:
         return LegalLink(b.number, b.title, "", "no_number", "", "", 0)
     doc = store.document(num)
     if doc is not None:
-        return LegalLink(b.number, b.title, doc["key"], "document", doc["type"], doc["title"], doc["articles"])
+        return LegalLink(
+            b.number, b.title, doc["key"], "document", doc["type"], doc["title"], doc["articles"]
+        )
     amended = store.amended_by(num)
     if amended:
         return LegalLink(b.number, b.title, number_key(num), "amending", "", "", len(amended))
@@ -94,10 +96,17 @@ def cite_for_procedure(store: LegalStore, proc: Procedure, question: str = "", k
         if a is not None:
             refs.append(_ref(a))
     if not refs:
-        return {"status": "no_content", "citations": [], "links": [x.to_dict() for x in links],
-                "text": f"Bộ pháp điển hiện có chưa chứa điều khoản thuộc căn cứ pháp lý của thủ tục "
-                        f"“{proc.name}”; xin tra cứu văn bản gốc: "
-                        + "; ".join(x.number or x.title for x in links) + "."}
+        return {
+            "status": "no_content",
+            "citations": [],
+            "links": [x.to_dict() for x in links],
+            "text": f"Bộ pháp điển hiện có chưa chứa điều khoản thuộc căn cứ pháp lý của thủ tục "
+            f"“{proc.name}”; xin tra cứu văn bản gốc: " + "; ".join(x.number or x.title for x in links) + ".",
+        }
     lines = [f"- {r.citation} ({r.title}; hiệu lực từ {r.effective_date or 'không rõ'})" for r in refs]
-    return {"status": "answered", "citations": [asdict(r) for r in refs], "links": [x.to_dict() for x in links],
-            "text": f"Thủ tục “{proc.name}” được quy định tại:\n" + "\n".join(lines)}
+    return {
+        "status": "answered",
+        "citations": [asdict(r) for r in refs],
+        "links": [x.to_dict() for x in links],
+        "text": f"Thủ tục “{proc.name}” được quy định tại:\n" + "\n".join(lines),
+    }

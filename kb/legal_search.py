@@ -65,8 +65,9 @@ class BM25Index:
         self._data: Any = None
 
     @staticmethod
-    def build(counts: Sequence[tuple[Sequence[int], Sequence[int]]], vocab: dict[str, int],
-              directory: Path) -> dict[str, int]:
+    def build(
+        counts: Sequence[tuple[Sequence[int], Sequence[int]]], vocab: dict[str, int], directory: Path
+    ) -> dict[str, int]:
         """Index chunks given as (term ids, term frequencies), row order = chunk rows.
 
         Returns sizes (chunks, vocab, postings). Terms are the keys of ``vocab``.
@@ -83,9 +84,9 @@ class BM25Index:
         pos = 0
         for d, (ids, tf) in enumerate(counts):
             m = len(ids)
-            terms[pos:pos + m] = ids
-            docs[pos:pos + m] = d
-            tfs[pos:pos + m] = tf
+            terms[pos : pos + m] = ids
+            docs[pos : pos + m] = d
+            tfs[pos : pos + m] = tf
             pos += m
         order = np.argsort(terms, kind="stable")
         terms, docs, tfs = terms[order], docs[order], tfs[order]
@@ -103,7 +104,8 @@ class BM25Index:
         (directory / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
         sizes = {"chunks": n, "vocab": len(vocab), "postings": int(nnz)}
         (directory / "index.json").write_text(
-            json.dumps({"tokenizer": TOKENIZER, "engine": "bm25-numpy", **sizes}), encoding="utf-8")
+            json.dumps({"tokenizer": TOKENIZER, "engine": "bm25-numpy", **sizes}), encoding="utf-8"
+        )
         return sizes
 
     def load(self, expect_chunks: int | None = None) -> BM25Index:

@@ -29,7 +29,9 @@ CREATE TABLE IF NOT EXISTS documents (
     key TEXT PRIMARY KEY, number TEXT NOT NULL, type TEXT NOT NULL, title TEXT NOT NULL,
     issued_date TEXT NOT NULL, effective_date TEXT NOT NULL, issuer TEXT NOT NULL, articles INTEGER NOT NULL
 );
-CREATE TABLE IF NOT EXISTS amendments (doc_key TEXT NOT NULL, code TEXT NOT NULL, PRIMARY KEY (doc_key, code));
+CREATE TABLE IF NOT EXISTS amendments (
+    doc_key TEXT NOT NULL, code TEXT NOT NULL, PRIMARY KEY (doc_key, code)
+);
 CREATE TABLE IF NOT EXISTS chunks (
     row INTEGER PRIMARY KEY, id TEXT NOT NULL, code TEXT NOT NULL, doc_key TEXT NOT NULL, text TEXT NOT NULL
 );
@@ -138,8 +140,10 @@ class LegalStore:
     def amended_by(self, number: str) -> list[LegalArticle]:
         """Articles whose source note says document ``number`` amended or repealed them."""
         rows = self.con.execute(
-            "SELECT a.data FROM amendments m JOIN articles a ON a.code = m.code WHERE m.doc_key = ? ORDER BY a.code",
-            (number_key(number),)).fetchall()
+            "SELECT a.data FROM amendments m JOIN articles a ON a.code = m.code"
+            " WHERE m.doc_key = ? ORDER BY a.code",
+            (number_key(number),),
+        ).fetchall()
         return [LegalArticle.from_dict(json.loads(r[0])) for r in rows]
 
     def search(self, query: str, k: int = 5, number: str | None = None) -> list[LegalHit]:
@@ -156,19 +160,28 @@ class LegalStore:
         seen: set[str] = set()
         for h in hits:
             cid, code, passage = self.con.execute(
-                "SELECT id, code, text FROM chunks WHERE row = ?", (h.row,)).fetchone()
+                "SELECT id, code, text FROM chunks WHERE row = ?", (h.row,)
+            ).fetchone()
             if code in seen:
                 continue
             a = self.get(code)
             if a is None:
                 continue
             seen.add(code)
-            out.append(LegalHit(
-                code=code, citation=a.citation, document_number=a.note.document_number if a.note else "",
-                document_type=a.note.document_type if a.note else "",
-                effective_date=a.note.effective_date if a.note else "", title=a.title, text=a.text,
-                passage=passage, chunk_id=cid, score=round(h.score, 4),
-            ))
+            out.append(
+                LegalHit(
+                    code=code,
+                    citation=a.citation,
+                    document_number=a.note.document_number if a.note else "",
+                    document_type=a.note.document_type if a.note else "",
+                    effective_date=a.note.effective_date if a.note else "",
+                    title=a.title,
+                    text=a.text,
+                    passage=passage,
+                    chunk_id=cid,
+                    score=round(h.score, 4),
+                )
+            )
             if len(out) >= k:
                 break
         return out

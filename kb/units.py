@@ -22,8 +22,16 @@ DISTRICT_TYPES = ("thanh pho", "thi xa", "quan", "huyen")
 PROVINCE_TYPES = ("thanh pho", "tinh")
 # Spoken/typed abbreviations → full folded words.
 ALIASES = {
-    "tp": "thanh pho", "tx": "thi xa", "tt": "thi tran", "p": "phuong", "q": "quan", "h": "huyen",
-    "hcm": "ho chi minh", "tphcm": "thanh pho ho chi minh", "sai gon": "ho chi minh", "hn": "ha noi",
+    "tp": "thanh pho",
+    "tx": "thi xa",
+    "tt": "thi tran",
+    "p": "phuong",
+    "q": "quan",
+    "h": "huyen",
+    "hcm": "ho chi minh",
+    "tphcm": "thanh pho ho chi minh",
+    "sai gon": "ho chi minh",
+    "hn": "ha noi",
 }
 
 
@@ -95,7 +103,7 @@ def core(name: str, types: tuple[str, ...]) -> tuple[str, str]:
     f = normalize_query(name)
     for t in types:
         if f.startswith(t + " "):
-            return t, f[len(t) + 1:].strip()
+            return t, f[len(t) + 1 :].strip()
     return "", f
 
 
@@ -135,7 +143,10 @@ class Units:
         self.units = {u["code"]: NewUnit(**u) for u in d["units"]}
         self.rows = [Conversion(**r) for r in d["conversions"]]
         self.provinces = dict(d["provinces"])
-        if len(self.units) != self.manifest["counts"]["units"] or len(self.rows) != self.manifest["counts"]["rows"]:
+        if (
+            len(self.units) != self.manifest["counts"]["units"]
+            or len(self.rows) != self.manifest["counts"]["rows"]
+        ):
             raise KBError(f"{data} counts differ from its manifest; run 'tthc build --force'")
         return self
 

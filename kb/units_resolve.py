@@ -7,13 +7,33 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from kb.units import (
-    DISTRICT_TYPES, PROVINCE_TYPES, WARD_TYPES, Conversion, Match, NewUnit, Target, Units, core,
+    DISTRICT_TYPES,
+    PROVINCE_TYPES,
+    WARD_TYPES,
+    Conversion,
+    Match,
+    NewUnit,
+    Target,
+    Units,
+    core,
     normalize_query,
 )
 
 MAX_WORDS = 12
 _TYPE_WORDS = {w for t in (*WARD_TYPES, *DISTRICT_TYPES, *PROVINCE_TYPES) for w in t.split()} | {
-    "cu", "moi", "o", "toi", "thuoc", "nay", "truoc", "day", "nop", "ho", "so", "dau"}
+    "cu",
+    "moi",
+    "o",
+    "toi",
+    "thuoc",
+    "nay",
+    "truoc",
+    "day",
+    "nop",
+    "ho",
+    "so",
+    "dau",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +50,7 @@ def _find(words: list[str], phrase: str, used: set[int]) -> tuple[int, int] | No
     """Position (start, end) of ``phrase`` in ``words`` avoiding ``used`` positions."""
     p = phrase.split()
     for i in range(len(words) - len(p) + 1):
-        if words[i:i + len(p)] == p and not used & set(range(i, i + len(p))):
+        if words[i : i + len(p)] == p and not used & set(range(i, i + len(p))):
             return i, i + len(p)
     return None
 
@@ -54,12 +74,17 @@ class Resolver:
                 self.by_core[dist[1]].append(_Entry("old", key, dist[0], ("", ""), provs))
         for u in units.units.values():
             t, c = core(u.name, WARD_TYPES)
-            self.by_core[c].append(_Entry("new", u.code, t, ("", ""), (core(u.province, PROVINCE_TYPES)[1],),
-                                          u.name.lower()))
+            self.by_core[c].append(
+                _Entry("new", u.code, t, ("", ""), (core(u.province, PROVINCE_TYPES)[1],), u.name.lower())
+            )
         self._cores = list(self.by_core)
         # District/province names: words they cover need no fuzzy ward-name lookup.
-        self.places = {d for e in (x for v in self.by_core.values() for x in v) for d in (e.district[1], *e.provinces)
-                       if d}
+        self.places = {
+            d
+            for e in (x for v in self.by_core.values() for x in v)
+            for d in (e.district[1], *e.provinces)
+            if d
+        }
 
     def resolve(self, query: str, limit: int = 10) -> list[Match]:
         """Best matches, best first; several old units only when the query cannot tell them apart."""
@@ -70,7 +95,7 @@ class Resolver:
         covered = {i for _, (a, b) in exact for i in range(a, b)}
         for n in range(1, 5):
             for i in range(len(words) - n + 1):
-                if " ".join(words[i:i + n]) in self.places:
+                if " ".join(words[i : i + n]) in self.places:
                     covered.update(range(i, i + n))
         scored = self._score(words, exact) + self._score(words, self._fuzzy(words, covered), penalty=0.75)
         lower = " ".join(query.lower().split())
@@ -85,7 +110,7 @@ class Resolver:
         out = []
         for n in range(1, min(MAX_WORDS, len(words)) + 1):
             for i in range(len(words) - n + 1):
-                phrase = " ".join(words[i:i + n])
+                phrase = " ".join(words[i : i + n])
                 for e in self.by_core.get(phrase, ()):
                     out.append((e, (i, i + n)))
         return out
@@ -93,30 +118,33 @@ class Resolver:
     def _fuzzy(self, words: list[str], covered: set[int]) -> list[tuple[_Entry, tuple[int, int]]]:
         """Near spellings ("hang bacc") for spans no exact name covers and that are not type words."""
         skip = covered | {i for i, w in enumerate(words) if w in _TYPE_WORDS}
-        out = []
+        out: list[tuple[_Entry, tuple[int, int]]] = []
         for n in range(1, min(3, len(words)) + 1):
             for i in range(len(words) - n + 1):
-                phrase = " ".join(words[i:i + n])
+                phrase = " ".join(words[i : i + n])
                 if len(phrase) < 4 or skip & set(range(i, i + n)):
                     continue
                 for c in difflib.get_close_matches(phrase, self._cores, n=3, cutoff=0.85):
                     out.extend((e, (i, i + n)) for e in self.by_core[c])
         return out
 
-    def _score(self, words: list[str], cands: list[tuple[_Entry, tuple[int, int]]],
-               penalty: float = 0.0) -> list[tuple[float, _Entry]]:
+    def _score(
+        self, words: list[str], cands: list[tuple[_Entry, tuple[int, int]]], penalty: float = 0.0
+    ) -> list[tuple[float, _Entry]]:
         best: dict[tuple[str, str], float] = {}
         entries: dict[tuple[str, str], _Entry] = {}
         for e, (i, j) in cands:
             tw = e.type.split()
-            typed = bool(tw) and i >= len(tw) and words[i - len(tw):i] == tw
+            typed = bool(tw) and i >= len(tw) and words[i - len(tw) : i] == tw
             if words[i].isdigit() and not typed:
                 continue  # "Phường 1" needs its type word, or "quận 1" would match it
             s = 1.0 + 0.5 * typed + 0.01 * (j - i) - penalty
             used = set(range(i, j))
             if e.district[1]:
                 pos = _find(words, e.district[1], used)
-                if pos and (not e.district[1].isdigit() or words[max(0, pos[0] - 1)] in e.district[0].split()):
+                if pos and (
+                    not e.district[1].isdigit() or words[max(0, pos[0] - 1)] in e.district[0].split()
+                ):
                     s += 2.0
                     used |= set(range(*pos))
             if any(p and _find(words, p, used) for p in e.provinces):
@@ -135,39 +163,62 @@ class Resolver:
     def _match(self, e: _Entry, score: float) -> Match:
         if e.kind == "new":
             u = self.units.units[e.key]
-            return Match("new", u.name, u.code, "", u.province, (Target(u, "Đơn vị hiện hành"),), score, u.code)
+            return Match(
+                "new", u.name, u.code, "", u.province, (Target(u, "Đơn vị hiện hành"),), score, u.code
+            )
         rows: list[Conversion] = self.old[e.key]
         r = rows[0]
         targets = tuple(Target(self.units.units[x.new_code], x.how) for x in rows)
-        return Match("old", r.old_name or r.old_district, r.old_code, r.old_district, r.old_province,
-                     targets, round(score, 2), e.key)
+        return Match(
+            "old",
+            r.old_name or r.old_district,
+            r.old_code,
+            r.old_district,
+            r.old_province,
+            targets,
+            round(score, 2),
+            e.key,
+        )
 
 
 def agency_for(unit: NewUnit) -> str:
     """Where commune-level procedures are filed for a new unit (Vietnamese, user-facing)."""
     kind = unit.type if unit.type in ("phường", "xã", "đặc khu") else "xã"
-    return (f"Ủy ban nhân dân {kind} {unit.name.split(' ', 1)[-1] if kind != 'đặc khu' else unit.name}"
-            f" hoặc Trung tâm phục vụ hành chính công {unit.name} ({unit.province})")
+    return (
+        f"Ủy ban nhân dân {kind} {unit.name.split(' ', 1)[-1] if kind != 'đặc khu' else unit.name}"
+        f" hoặc Trung tâm phục vụ hành chính công {unit.name} ({unit.province})"
+    )
 
 
 def where_to_submit(resolver: Resolver, address: str) -> dict[str, object]:
     """Answer "tôi ở phường X cũ thì nộp hồ sơ ở đâu": the new unit(s) and the commune-level agency."""
     matches = resolver.resolve(address)
     if not matches:
-        return {"status": "not_found", "text": "Không tìm thấy đơn vị hành chính phù hợp; "
-                "xin cho biết thêm tên phường/xã, quận/huyện và tỉnh/thành phố.", "matches": []}
+        return {
+            "status": "not_found",
+            "text": "Không tìm thấy đơn vị hành chính phù hợp; "
+            "xin cho biết thêm tên phường/xã, quận/huyện và tỉnh/thành phố.",
+            "matches": [],
+        }
     if len(matches) > 1 or matches[0].split:
         opts = [f"{t.unit.name}, {t.unit.province} ({t.how})" for m in matches for t in m.targets]
-        return {"status": "clarification", "matches": [m.to_dict() for m in matches],
-                "text": "Địa chỉ cũ của anh/chị nay thuộc một trong các đơn vị sau, xin cho biết cụ thể: "
-                        + "; ".join(opts) + ". Thủ tục cấp xã nộp tại UBND hoặc Trung tâm phục vụ hành chính"
-                        " công của xã/phường mới nơi anh/chị cư trú."}
+        return {
+            "status": "clarification",
+            "matches": [m.to_dict() for m in matches],
+            "text": "Địa chỉ cũ của anh/chị nay thuộc một trong các đơn vị sau, xin cho biết cụ thể: "
+            + "; ".join(opts)
+            + ". Thủ tục cấp xã nộp tại UBND hoặc Trung tâm phục vụ hành chính"
+            " công của xã/phường mới nơi anh/chị cư trú.",
+        }
     m = matches[0]
     t = m.targets[0]
     old = f"{m.name} ({m.district}, {m.province}) " if m.kind == "old" else ""
-    return {"status": "answered", "matches": [m.to_dict()],
-            "text": f"{old}nay thuộc {t.unit.name}, {t.unit.province} (mã {t.unit.code}; {t.how.lower()}). "
-                    f"Thủ tục hành chính cấp xã nộp tại {agency_for(t.unit)}."}
+    return {
+        "status": "answered",
+        "matches": [m.to_dict()],
+        "text": f"{old}nay thuộc {t.unit.name}, {t.unit.province} (mã {t.unit.code}; {t.how.lower()}). "
+        f"Thủ tục hành chính cấp xã nộp tại {agency_for(t.unit)}.",
+    }
 
 
 def verify_table(resolver: Resolver) -> dict[str, object]:
@@ -192,5 +243,10 @@ def verify_table(resolver: Resolver) -> dict[str, object]:
                 ambiguous += 1
         else:
             wrong.append(f"{q} → {[m.name for m in ms][:3]}")
-    return {"old_units": len(resolver.old), "exact": exact, "ambiguous": ambiguous,
-            "wrong": len(wrong), "wrong_examples": wrong[:20]}
+    return {
+        "old_units": len(resolver.old),
+        "exact": exact,
+        "ambiguous": ambiguous,
+        "wrong": len(wrong),
+        "wrong_examples": wrong[:20],
+    }

@@ -35,8 +35,12 @@ LegalDep = Annotated[LegalStore, Depends(_legal)]
 
 
 @router.get("/v1/legal/search")
-def search(legal: LegalDep, q: Annotated[str, Query(min_length=2, max_length=500)],
-           k: Annotated[int, Query(ge=1, le=50)] = 5, document: str | None = None) -> dict[str, Any]:
+def search(
+    legal: LegalDep,
+    q: Annotated[str, Query(min_length=2, max_length=500)],
+    k: Annotated[int, Query(ge=1, le=50)] = 5,
+    document: str | None = None,
+) -> dict[str, Any]:
     """Articles for a question; each hit carries ``citation``, ``document_number``, ``effective_date``."""
     return {"query": q, "collection": "legal", "hits": [h.to_dict() for h in legal.search(q, k, document)]}
 
@@ -58,7 +62,10 @@ def procedure_legal(code: str, request: Request, legal: LegalDep, q: str = "") -
     if proc is None:
         raise HTTPException(404, detail=f"Không tìm thấy thủ tục có mã {code}")
     try:
-        return {"code": code, **cite_for_procedure(legal, proc, q),
-                "links": [x.to_dict() for x in links_for(legal, proc)]}
+        return {
+            "code": code,
+            **cite_for_procedure(legal, proc, q),
+            "links": [x.to_dict() for x in links_for(legal, proc)],
+        }
     except KBError as exc:
         raise HTTPException(503, detail=str(exc)) from exc

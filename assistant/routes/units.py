@@ -43,5 +43,5 @@ def resolve(q: QueryParam, resolver: ResolverDep) -> dict[str, Any]:
 
 @router.get("/where")
 def where(q: QueryParam, resolver: ResolverDep) -> dict[str, Any]:
-    """"Tôi ở phường X cũ thì nộp hồ sơ ở đâu": new unit and commune-level agency, or a question back."""
+    """ "Tôi ở phường X cũ thì nộp hồ sơ ở đâu": new unit and commune-level agency, or a question back."""
     return where_to_submit(resolver, q)
