@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +26,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     lg.add_argument("--json", action="store_true")
     lg.add_argument("--kb", type=Path)
     lg.set_defaults(func=legal)
-    if "search" not in sub.choices:
+    if not entry_points(group="tthc.commands", name="search"):  # kb.search_commands owns it when present
         s = sub.add_parser("search", help="search a collection (legal articles here)")
-        s.add_argument("query")
+        s.add_argument("question")
         s.add_argument("--collection", choices=["legal"], default="legal")
         s.add_argument("-k", type=int, default=5)
         s.add_argument("--document", help="only articles of this document number")
@@ -112,11 +113,11 @@ def search_legal(args: argparse.Namespace) -> int:
     except KBError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 1
-    hits = store.search(args.query, k=args.k, number=args.document)
+    hits = store.search(args.question, k=args.k, number=getattr(args, "document", None))
     if args.json:
         print(
             json.dumps(
-                {"query": args.query, "collection": "legal", "hits": [h.to_dict() for h in hits]},
+                {"query": args.question, "collection": "legal", "hits": [h.to_dict() for h in hits]},
                 ensure_ascii=False,
                 indent=2,
             )
