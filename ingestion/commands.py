@@ -64,12 +64,16 @@ def run(args: argparse.Namespace) -> int:
     try:
         rep = build(paths, out, force=args.force, strict=args.strict,
                     progress=not args.no_progress and sys.stderr.isatty())
-        extras = build_extras(args, settings, out, not args.no_progress and sys.stderr.isatty())
     except BuildError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 1
     idx = _build_indexes(out, settings, force=args.force, progress=not args.no_progress)
     if idx is None:
+        return 1
+    try:  # legal collection and unit map, after the indexes (the legal part uses the dense model)
+        extras = build_extras(args, settings, out, not args.no_progress and sys.stderr.isatty())
+    except BuildError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
         return 1
     reasons = Counter(r.reason.split(":")[0] for r in rep.rejected)
     if args.json:

@@ -23,7 +23,7 @@ from ingestion.build import BuildError, file_sha256
 from ingestion.legal import PARSER_VERSION, parse_topic
 from kb import __version__
 from kb.legal import LEGAL_SCHEMA_VERSION, LegalArticle, number_key
-from kb.legal_search import TOKENIZER, BM25Index, tokenize
+from kb.legal_search import BM25Index, DenseArticles, dense_text, tokenize, tokenizer_name
 from kb.legal_store import DB_NAME, DDL, INDEX_DIR, LEGAL_DIR, MANIFEST_NAME, chunks_of
 
 
@@ -83,7 +83,13 @@ def _hash(a: LegalArticle) -> str:
 
 
 def build_legal(
-    source: Path, kb_dir: Path, *, force: bool = False, workers: int = 2, progress: bool = False
+    source: Path,
+    kb_dir: Path,
+    *,
+    force: bool = False,
+    workers: int = 2,
+    progress: bool = False,
+    embedder: Any = None,
 ) -> LegalBuildReport:
     """Build ``<kb_dir>/legal`` from the compendium file; skip when source and versions are unchanged."""
     t0 = time.perf_counter()
@@ -93,7 +99,8 @@ def build_legal(
     versions = {
         "parser_version": PARSER_VERSION,
         "schema_version": LEGAL_SCHEMA_VERSION,
-        "tokenizer": TOKENIZER,
+        "tokenizer": tokenizer_name(),
+        "embedder": getattr(embedder, "id", None),
     }
     try:
         old = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
@@ -160,6 +167,8 @@ def build_legal(
         del counts, vocab
         man = json.loads((staging / MANIFEST_NAME).read_text(encoding="utf-8"))
         man["counts"].update({f"index_{k}": v for k, v in sizes.items()})
+        if embedder is not None:
+            man["dense"] = _dense(articles, embedder, staging / INDEX_DIR, progress)
         (staging / MANIFEST_NAME).write_text(json.dumps(man, ensure_ascii=False, indent=2), encoding="utf-8")
         backup = out.parent / f".old-{uuid.uuid4().hex[:8]}"
         os.replace(out, backup)
@@ -257,6 +266,26 @@ def _write(
         },
     }
     (staging / MANIFEST_NAME).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def _dense(
+    articles: dict[str, LegalArticle], embedder: Any, directory: Path, progress: bool
+) -> dict[str, Any]:
+    """Article vectors with the engine's embedder (one per article, in code order)."""
+    t0 = time.perf_counter()
+    codes = list(articles)
+    texts = [dense_text(a.title, a.note.document_title if a.note else "", a.text) for a in articles.values()]
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(texts), unit=" điều", desc="Vector điều luật", leave=False)
+    try:
+        meta = DenseArticles.build(codes, texts, embedder, directory, on_batch=bar.update if bar else None)
+    finally:
+        if bar:
+            bar.close()
+    return {**meta, "seconds": round(time.perf_counter() - t0, 1)}
 
 
 def _documents(articles: dict[str, LegalArticle]) -> list[tuple[Any, ...]]:

@@ -49,9 +49,28 @@ def build_extras(args: argparse.Namespace, settings: Settings, out: Path, progre
     if not getattr(args, "no_legal", False) and legal.exists():
         if progress:
             print("Đang dựng bộ pháp điển (lần đầu khoảng 1–2 phút)…", file=sys.stderr)
-        r = build_legal(legal, out, force=args.force, workers=settings.legal_workers, progress=progress)
+        r = build_legal(
+            legal,
+            out,
+            force=args.force,
+            workers=settings.legal_workers,
+            progress=progress,
+            embedder=_embedder(out, settings),
+        )
         summary["legal"] = {k: v for k, v in r.to_dict().items() if k != "failure_examples"}
     return summary
+
+
+def _embedder(out: Path, settings: Settings) -> Any:
+    """The engine's dense model for article vectors, or None (legal search then uses BM25 only)."""
+    try:
+        from kb.indexes import load_embedder
+        from kb.legal_search import analyzer
+
+        return load_embedder(out, settings, analyzer()[0])
+    except Exception as exc:  # noqa: BLE001 - a missing/broken model only disables the dense part
+        print(f"Bộ pháp điển: không dùng vector ({exc}); chỉ tìm theo từ khoá.", file=sys.stderr)
+        return None
 
 
 def print_summary(summary: dict[str, Any]) -> None:

@@ -106,10 +106,10 @@ def legal(args: argparse.Namespace) -> int:
 
 def search_legal(args: argparse.Namespace) -> int:
     """Search the legal collection; JSON hits carry ``citation``, ``document_number``, ``effective_date``."""
-    from kb.legal_store import LegalStore
+    from kb.legal_store import open_legal
 
     try:
-        store = LegalStore(_kb(args)).load()
+        store = open_legal(_kb(args))
     except KBError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 1
@@ -117,7 +117,12 @@ def search_legal(args: argparse.Namespace) -> int:
     if args.json:
         print(
             json.dumps(
-                {"query": args.question, "collection": "legal", "hits": [h.to_dict() for h in hits]},
+                {
+                    "query": args.question,
+                    "collection": "legal",
+                    "mode": store.mode,
+                    "hits": [h.to_dict() for h in hits],
+                },
                 ensure_ascii=False,
                 indent=2,
             )

@@ -1,34 +1,47 @@
-"""Lexical index over legal chunks (BM25 on folded syllables + bigrams) behind a small interface.
+"""Legal collection index on the project's search engine: its terms, BM25, dense model and fusion.
 
-The project's hybrid engine (``kb.search``, branch ``retrieval``) was not available when this was
-written; :class:`LegalIndex` is the seam where it replaces this BM25-only implementation.
+Terms come from the engine's analyzer (``kb.analysis.index_terms``: folded syllables + bigrams, the
+same as the procedure collection). BM25 is kept here as a term-major sparse matrix in ``.npy`` files
+(the engine's bm25s wrapper would hold every token string of the 100 M-character corpus in memory at
+once); dense vectors (one per article, the engine's embedder) go into the engine's FAISS
+``VectorIndex`` and are fused with the engine's weighted fusion.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from kb.text import fold
+from kb.analysis import TextAnalyzer, index_terms, load_analyzer
 
-TOKENIZER = "fold-syllable-bigram-v1"
-_WORD = re.compile(r"[0-9a-z]+(?:[/.-][0-9a-z]+)*")
-# Frequent function words: dropped from unigrams (bigrams keep them, "theo quy định" still counts).
-STOPWORDS = frozenset(
-    "va cua cac la co duoc cho trong theo thi khi nay do voi mot nhung de tai ve tu hoac "
-    "bi se da dang ma nhu tren duoi sau truoc".split()
-)
+_ANALYZER: tuple[TextAnalyzer, str] | None = None
+
+
+def analyzer() -> tuple[TextAnalyzer, str]:
+    """The engine's analyzer and its version (loaded once per process)."""
+    global _ANALYZER
+    if _ANALYZER is None:
+        _ANALYZER = load_analyzer(None)
+    return _ANALYZER
+
+
+def tokenizer_name() -> str:
+    """Versioned name of the term function, stored in the index manifest and checked on load."""
+    return f"engine-index-terms:{analyzer()[1]}"
 
 
 def tokenize(text: str) -> list[str]:
-    """Folded syllables (minus stopwords) plus syllable bigrams: the same at index and query time."""
-    words = _WORD.findall(fold(text))
-    uni = [w for w in words if w not in STOPWORDS]
-    return uni + [f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)]
+    """Index-time terms of a passage (the engine's ``index_terms``)."""
+    return index_terms(analyzer()[0], text)
+
+
+def query_terms(query: str) -> list[str]:
+    """Query-time terms: the engine's query normalisation, then the same term function."""
+    an = analyzer()[0]
+    return index_terms(an, an.normalize_query(query))
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +117,7 @@ class BM25Index:
         (directory / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
         sizes = {"chunks": n, "vocab": len(vocab), "postings": int(nnz)}
         (directory / "index.json").write_text(
-            json.dumps({"tokenizer": TOKENIZER, "engine": "bm25-numpy", **sizes}), encoding="utf-8"
+            json.dumps({"tokenizer": tokenizer_name(), "engine": "bm25-numpy", **sizes}), encoding="utf-8"
         )
         return sizes
 
@@ -113,8 +126,8 @@ class BM25Index:
         import numpy as np
 
         meta = json.loads((self.directory / "index.json").read_text(encoding="utf-8"))
-        if meta.get("tokenizer") != TOKENIZER:
-            raise ValueError(f"index tokenizer {meta.get('tokenizer')} != {TOKENIZER}; rebuild")
+        if meta.get("tokenizer") != tokenizer_name():
+            raise ValueError(f"index tokenizer {meta.get('tokenizer')} != {tokenizer_name()}; rebuild")
         if expect_chunks is not None and meta.get("chunks") != expect_chunks:
             raise ValueError(f"index has {meta.get('chunks')} chunks, store has {expect_chunks}; rebuild")
         self._vocab = json.loads((self.directory / "vocab.json").read_text(encoding="utf-8"))
@@ -127,7 +140,7 @@ class BM25Index:
     def search(self, query: str, k: int, rows: Sequence[int] | None = None) -> list[ChunkHit]:
         import numpy as np
 
-        ids = {self._vocab[t] for t in tokenize(query) if t in self._vocab}
+        ids = {self._vocab[t] for t in query_terms(query) if t in self._vocab}
         if not ids or not self.size:
             return []
         scores = np.zeros(self.size, dtype=np.float32)
@@ -146,3 +159,70 @@ class BM25Index:
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top], kind="stable")]
         return [ChunkHit(int(d), float(scores[d])) for d in top if scores[d] > 0]
+
+
+DENSE_FILE = "dense.faiss"
+DENSE_META = "dense.json"
+
+
+def dense_text(title: str, document_title: str, text: str) -> str:
+    """What the embedder reads for an article: title, document title, start of the text."""
+    return f"{title}. {document_title}. {text[:300]}"
+
+
+class DenseArticles:
+    """One vector per article (the engine's embedder) in the engine's FAISS index."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = Path(directory)
+        self.codes: list[str] = []
+        self._index: Any = None
+        self._embedder: Any = None
+
+    @staticmethod
+    def build(
+        codes: list[str],
+        texts: list[str],
+        embedder: Any,
+        directory: Path,
+        on_batch: Any = None,
+        batch: int = 1024,
+    ) -> dict[str, Any]:
+        """Encode ``texts`` (aligned with ``codes``) and save the index; returns its metadata."""
+        import numpy as np
+
+        from kb.dense import VectorIndex
+
+        parts = []
+        for i in range(0, len(texts), batch):
+            parts.append(embedder.encode(texts[i : i + batch]))
+            if on_batch:
+                on_batch(min(batch, len(texts) - i))
+        vecs = np.vstack(parts).astype(np.float32)
+        directory.mkdir(parents=True, exist_ok=True)
+        VectorIndex.build(vecs).save(directory / DENSE_FILE)
+        meta = {"embedder": embedder.id, "dim": int(vecs.shape[1]), "rows": len(codes)}
+        (directory / DENSE_META).write_text(
+            json.dumps({**meta, "codes": codes}, ensure_ascii=False), encoding="utf-8"
+        )
+        return meta
+
+    def load(self, embedder: Any) -> DenseArticles:
+        """Load; ``ValueError`` when the index was built with another embedder."""
+        from kb.dense import VectorIndex
+
+        meta = json.loads((self.directory / DENSE_META).read_text(encoding="utf-8"))
+        if meta["embedder"] != embedder.id:
+            raise ValueError(f"legal dense index built with {meta['embedder']}, model is {embedder.id}")
+        self.codes = list(meta["codes"])
+        self._index = VectorIndex.load(self.directory / DENSE_FILE)
+        if len(self._index) != len(self.codes):
+            raise ValueError("legal dense index and its article list differ")
+        self._embedder = embedder
+        return self
+
+    def search(self, query: str, k: int) -> dict[str, float]:
+        """Article code → cosine similarity (≥ 0) for the ``k`` nearest articles."""
+        sims, rows = self._index.search(self._embedder.encode([query]), k)
+        pairs = zip(sims[0], rows[0], strict=True)
+        return {self.codes[int(r)]: max(float(s), 0.0) for s, r in pairs if r >= 0}

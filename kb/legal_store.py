@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kb.fusion import FusionParams
 from kb.legal import LEGAL_SCHEMA_VERSION, LegalArticle, number_key
-from kb.legal_search import BM25Index, LegalIndex
+from kb.legal_search import BM25Index, DenseArticles, LegalIndex, analyzer
 from kb.store import KBError
 
 LEGAL_DIR = "legal"
+log = logging.getLogger(__name__)
 DB_NAME = "legal.sqlite"
 MANIFEST_NAME = "manifest.json"
 INDEX_DIR = "bm25"
@@ -83,9 +86,15 @@ class LegalStore:
         self.manifest: dict[str, Any] = {}
         self._con: sqlite3.Connection | None = None
         self._index: LegalIndex | None = None
+        self._dense: DenseArticles | None = None
+        self.fusion = FusionParams()
 
-    def load(self, with_index: bool = True) -> LegalStore:
-        """Open the database (and the search index); raise :class:`KBError` if missing or stale."""
+    def load(self, with_index: bool = True, embedder: Any = None) -> LegalStore:
+        """Open the database (and the search index); raise :class:`KBError` if missing or stale.
+
+        With ``embedder`` (the engine's dense model) and a collection built with the same model,
+        search is hybrid; without it, search is BM25 only.
+        """
         db, man = self.dir / DB_NAME, self.dir / MANIFEST_NAME
         if not db.exists() or not man.exists():
             raise KBError(f"no legal collection in {self.dir}; run 'tthc build'")
@@ -102,9 +111,16 @@ class LegalStore:
         if with_index:
             try:
                 self._index = BM25Index(self.dir / INDEX_DIR).load(self.manifest["counts"]["chunks"])
+                if embedder is not None and self.manifest.get("dense"):
+                    self._dense = DenseArticles(self.dir / INDEX_DIR).load(embedder)
             except (OSError, ValueError) as exc:
                 raise KBError(f"legal index unusable ({exc}); run 'tthc build --force'") from exc
         return self
+
+    @property
+    def mode(self) -> str:
+        """ "hybrid" when the dense part is loaded, else "bm25"."""
+        return "hybrid" if self._dense is not None else "bm25"
 
     @property
     def con(self) -> sqlite3.Connection:
@@ -155,19 +171,32 @@ class LegalStore:
         rows = None
         if want:
             rows = [r[0] for r in self.con.execute("SELECT row FROM chunks WHERE doc_key = ?", (want,))]
-        hits = self._index.search(query, k * 8, rows)
-        out: list[LegalHit] = []
-        seen: set[str] = set()
+        hits = self._index.search(query, max(k * 8, 40), rows)
+        best: dict[str, tuple[float, int]] = {}  # article code → (BM25 of its best chunk, chunk row)
+        info = self._chunks([h.row for h in hits])
         for h in hits:
-            cid, code, passage = self.con.execute(
-                "SELECT id, code, text FROM chunks WHERE row = ?", (h.row,)
-            ).fetchone()
-            if code in seen:
-                continue
+            code = info[h.row][1]
+            if code not in best:
+                best[code] = (h.score, h.row)
+        top = max((sc for sc, _ in best.values()), default=0.0)
+        fused = {c: sc / top for c, (sc, _) in best.items()} if top > 0 else {}
+        if self._dense is not None and not want:
+            sims = self._dense.search(query, self.fusion.dense_depth)
+            p = self.fusion
+            fused = {
+                c: p.w_lexical * fused.get(c, 0.0) + p.w_dense * sims.get(c, 0.0) for c in {*fused, *sims}
+            }
+        out: list[LegalHit] = []
+        for code, score in sorted(fused.items(), key=lambda kv: -kv[1])[:k]:
             a = self.get(code)
             if a is None:
                 continue
-            seen.add(code)
+            if code in best:
+                cid, _, passage = info[best[code][1]]
+            else:
+                cid, _, passage = self.con.execute(
+                    "SELECT id, code, text FROM chunks WHERE code = ? ORDER BY row LIMIT 1", (code,)
+                ).fetchone()
             out.append(
                 LegalHit(
                     code=code,
@@ -179,14 +208,33 @@ class LegalStore:
                     text=a.text,
                     passage=passage,
                     chunk_id=cid,
-                    score=round(h.score, 4),
+                    score=round(score, 4),
                 )
             )
-            if len(out) >= k:
-                break
         return out
+
+    def _chunks(self, rows: list[int]) -> dict[int, tuple[str, str, str]]:
+        """row → (chunk id, article code, passage) for the given chunk rows."""
+        if not rows:
+            return {}
+        q = f"SELECT row, id, code, text FROM chunks WHERE row IN ({','.join('?' * len(rows))})"
+        return {r[0]: (r[1], r[2], r[3]) for r in self.con.execute(q, rows)}
 
     def close(self) -> None:
         if self._con is not None:
             self._con.close()
             self._con = None
+
+
+def open_legal(kb_dir: Path, settings: Any = None, dense: bool = True) -> LegalStore:
+    """The legal collection, hybrid when the engine's dense model loads, else BM25 only (logged)."""
+    embedder = None
+    if dense:
+        try:
+            from kb.config import Settings
+            from kb.indexes import load_embedder
+
+            embedder = load_embedder(Path(kb_dir), settings or Settings.from_env(), analyzer()[0])
+        except Exception as exc:  # noqa: BLE001 - any model problem means lexical-only, not failure
+            log.warning("legal search without dense model: %s", exc)
+    return LegalStore(kb_dir).load(embedder=embedder)

@@ -127,3 +127,16 @@ def test_cite_for_procedure_only_cites_the_corpus(legal_kb: Path) -> None:
     assert ans["citations"][0]["citation"] == "Điều 13 Luật 99/2030/QH99"
     none = cite_for_procedure(store, _proc(LegalBasis("5/2099/NĐ-CP", "Nghị định khác")))
     assert none["status"] == "no_content" and none["citations"] == [] and "Điều" not in none["text"]
+
+
+def test_hybrid_with_the_engine_embedder(tmp_path: Path) -> None:
+    from kb.dense import HashingEmbedder
+
+    rep = build_legal(FIXTURE, tmp_path, workers=1, embedder=HashingEmbedder(64))
+    assert rep.articles == 11
+    store = LegalStore(tmp_path).load(embedder=HashingEmbedder(64))
+    assert store.mode == "hybrid" and store.manifest["dense"]["rows"] == 11
+    assert store.search("thời hạn chứng thực bản sao", k=1)[0].code == "9.2.NĐ.1.2"
+    assert LegalStore(tmp_path).load().mode == "bm25"
+    with pytest.raises(KBError):
+        LegalStore(tmp_path).load(embedder=HashingEmbedder(32))

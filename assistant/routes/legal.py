@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 
 from kb.legal_links import cite_for_procedure, links_for
-from kb.legal_store import LegalStore
+from kb.legal_store import LegalStore, open_legal
 from kb.store import KBError, Store
 
 router = APIRouter(tags=["legal"])
@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 def setup(app: FastAPI) -> None:
     """Open the legal collection with its index (absent collection → the endpoints answer 503)."""
     try:
-        app.state.legal = LegalStore(app.state.settings.kb_dir).load()
+        app.state.legal = open_legal(app.state.settings.kb_dir, app.state.settings)
     except KBError as exc:
         log.warning("legal collection not loaded: %s", exc)
         app.state.legal = None
