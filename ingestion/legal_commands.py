@@ -55,13 +55,13 @@ def build_extras(args: argparse.Namespace, settings: Settings, out: Path, progre
             force=args.force,
             workers=settings.legal_workers,
             progress=progress,
-            embedder=_embedder(out, settings),
+            embedder=engine_embedder(out, settings),
         )
         summary["legal"] = {k: v for k, v in r.to_dict().items() if k != "failure_examples"}
     return summary
 
 
-def _embedder(out: Path, settings: Settings) -> Any:
+def engine_embedder(out: Path, settings: Settings) -> Any:
     """The engine's dense model for article vectors, or None (legal search then uses BM25 only)."""
     try:
         from kb.indexes import load_embedder

@@ -142,10 +142,16 @@ class Resolver:
             used = set(range(i, j))
             if e.district[1]:
                 pos = _find(words, e.district[1], used)
-                if pos and (
-                    not e.district[1].isdigit() or words[max(0, pos[0] - 1)] in e.district[0].split()
-                ):
-                    s += 2.0
+                dt = e.district[0].split()
+                typed_d = (
+                    bool(pos)
+                    and bool(dt)
+                    and pos is not None
+                    and words[max(0, pos[0] - len(dt)) : pos[0]] == dt
+                )
+                if pos and (typed_d or not e.district[1].isdigit()):
+                    # "quận Tân Bình" beats "Bình Thạnh" read across "Tân Bình, Thành phố …"
+                    s += 2.0 if typed_d else 1.5
                     used |= set(range(*pos))
             if any(p and _find(words, p, used) for p in e.provinces):
                 s += 1.0

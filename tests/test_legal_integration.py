@@ -76,7 +76,7 @@ def test_whole_ward_table(shared_data: Path, tmp_path: Path) -> None:
     assert rep.rows == 10571 and len(rep.rejected) == 1
     resolver = Resolver(Units(tmp_path).load())
     r = verify_table(resolver)
-    assert r["wrong"] == 0 and r["exact"] + r["ambiguous"] == r["old_units"] and r["ambiguous"] < 20
+    assert r["old_units"] == 10039 and r["wrong"] == 0 and r["exact"] == r["old_units"]
     (m,) = resolver.resolve("phuong hang bac hoan kiem ha noi")
     assert [(t.unit.name, t.unit.code, t.how) for t in m.targets] == [
         ("Phường Hoàn Kiếm", "00070", "Nhập toàn bộ")
