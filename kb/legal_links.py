@@ -110,3 +110,20 @@ def cite_for_procedure(store: LegalStore, proc: Procedure, question: str = "", k
         "links": [x.to_dict() for x in links],
         "text": f"Thủ tục “{proc.name}” được quy định tại:\n" + "\n".join(lines),
     }
+
+
+def cite_for_question(store: LegalStore, question: str, k: int = 3) -> dict[str, Any]:
+    """Answer a free legal question ("thời hạn đăng ký khai sinh là bao lâu?") with cited articles.
+
+    Only articles whose source note could be read are cited; ``no_content`` when none is found.
+    """
+    hits = [h for h in store.search(question, k=k * 2) if h.citation][:k]
+    if not hits:
+        return {
+            "status": "no_content",
+            "citations": [],
+            "text": "Không tìm thấy điều luật phù hợp trong Bộ pháp điển.",
+        }
+    cites = [asdict(ArticleRef(h.code, h.citation, h.title, h.effective_date)) for h in hits]
+    lines = [f"- {h.citation} ({h.title}): {h.passage[:200]}" for h in hits]
+    return {"status": "answered", "citations": cites, "text": "Theo quy định tại:\n" + "\n".join(lines)}

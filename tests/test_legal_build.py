@@ -10,7 +10,7 @@ import pytest
 
 from ingestion.build import BuildError
 from ingestion.legal_build import build_legal
-from kb.legal_links import cite_for_procedure, resolve_basis
+from kb.legal_links import cite_for_procedure, cite_for_question, resolve_basis
 from kb.legal_search import tokenize
 from kb.legal_store import DB_NAME, LEGAL_DIR, MANIFEST_NAME, LegalStore
 from kb.schema import LegalBasis, Procedure
@@ -140,3 +140,10 @@ def test_hybrid_with_the_engine_embedder(tmp_path: Path) -> None:
     assert LegalStore(tmp_path).load().mode == "bm25"
     with pytest.raises(KBError):
         LegalStore(tmp_path).load(embedder=HashingEmbedder(32))
+
+
+def test_cite_for_question(legal_kb: Path) -> None:
+    store = LegalStore(legal_kb).load()
+    ans = cite_for_question(store, "thoi han chung thuc ban sao", k=1)
+    assert ans["status"] == "answered" and ans["citations"][0]["citation"] == "Điều 7 Nghị định 55/2031/NĐ-CP"
+    assert cite_for_question(store, "zzzz qqqq")["status"] == "no_content"

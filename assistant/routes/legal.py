@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 
-from kb.legal_links import cite_for_procedure, links_for
+from kb.legal_links import cite_for_procedure, cite_for_question, links_for
 from kb.legal_store import LegalStore, open_legal
 from kb.store import KBError, Store
 
@@ -43,6 +43,12 @@ def search(
 ) -> dict[str, Any]:
     """Articles for a question; each hit carries ``citation``, ``document_number``, ``effective_date``."""
     return {"query": q, "collection": "legal", "hits": [h.to_dict() for h in legal.search(q, k, document)]}
+
+
+@router.get("/v1/legal/ask")
+def ask(legal: LegalDep, q: Annotated[str, Query(min_length=2, max_length=500)]) -> dict[str, Any]:
+    """"Theo quy định nào?": cited articles for a free question (status answered | no_content)."""
+    return {"query": q, **cite_for_question(legal, q)}
 
 
 @router.get("/v1/legal/articles/{code}")
