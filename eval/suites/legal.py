@@ -83,6 +83,15 @@ def link_stats(store: LegalStore, procedures_file: Path) -> dict[str, Any]:
     }
 
 
+def not_parsed(store: LegalStore) -> list[dict[str, Any]]:
+    """Every article that did not parse fully: code, topic file, title and the reasons."""
+    rows = store.con.execute(
+        "SELECT code, topic_path, json_extract(data, '$.title'), json_extract(data, '$.problems') "
+        "FROM articles WHERE full = 0 ORDER BY topic_path, code"
+    ).fetchall()
+    return [{"code": c, "topic": t, "title": ti, "problems": json.loads(p)} for c, t, ti, p in rows]
+
+
 def run_eval(settings: Settings) -> dict[str, Any]:
     """Write eval/reports/legal.json and legal.md."""
     store = open_legal(settings.kb_dir, settings)
@@ -95,6 +104,7 @@ def run_eval(settings: Settings) -> dict[str, Any]:
             "failures": store.manifest["report"]["failures"],
             "failure_examples": store.manifest["report"]["failure_examples"],
             "duplicates": store.manifest["report"]["duplicates"],
+            "not_parsed_fully": not_parsed(lexical),
         },
         "mode": store.mode,
         "retrieval": retrieval(store, qs),
@@ -136,6 +146,9 @@ def _markdown(r: dict[str, Any]) -> str:
             f"| {k} | {v} | {', '.join(c['failure_examples'].get(k, [])[:3])} |"
             for k, v in sorted(c["failures"].items(), key=lambda kv: -kv[1])
         ],
+        "",
+        f"Every article not parsed fully ({len(c['not_parsed_fully'])}) is listed in legal.json"
+        " (`corpus.not_parsed_fully`).",
         "",
         "## Retrieval (gold citations, eval/questions/legal.jsonl)",
         "",
