@@ -6,6 +6,7 @@ import difflib
 from collections import defaultdict
 from dataclasses import dataclass
 
+from kb.schema import LEVEL_LABELS
 from kb.units import (
     DISTRICT_TYPES,
     PROVINCE_TYPES,
@@ -187,8 +188,12 @@ class Resolver:
         )
 
 
-def agency_for(unit: NewUnit) -> str:
-    """Where commune-level procedures are filed for a new unit (Vietnamese, user-facing)."""
+def agency_for(unit: NewUnit, level: str = "xa") -> str:
+    """Where procedures of ``level`` (xa | tinh | trung_uong) are filed for someone living in ``unit``."""
+    if level == "tinh":
+        return f"Trung tâm Phục vụ hành chính công {unit.province} (hoặc cơ quan cấp tỉnh nêu trong thủ tục)"
+    if level == "trung_uong":
+        return "cơ quan trung ương nêu trong thủ tục (nhiều thủ tục nộp trực tuyến trên Cổng Dịch vụ công)"
     kind = unit.type if unit.type in ("phường", "xã", "đặc khu") else "xã"
     return (
         f"Ủy ban nhân dân {kind} {unit.name.split(' ', 1)[-1] if kind != 'đặc khu' else unit.name}"
@@ -196,8 +201,13 @@ def agency_for(unit: NewUnit) -> str:
     )
 
 
-def where_to_submit(resolver: Resolver, address: str) -> dict[str, object]:
-    """Answer "tôi ở phường X cũ thì nộp hồ sơ ở đâu": the new unit(s) and the commune-level agency."""
+def where_to_submit(resolver: Resolver, address: str, level: str = "xa") -> dict[str, object]:
+    """Answer "tôi ở phường X cũ thì nộp hồ sơ ở đâu": the new unit(s) and the agency for ``level``.
+
+    ``level`` is the procedure's level (``Procedure.levels``: xa, tinh, trung_uong); commune-level
+    procedures go to the new commune's People's Committee or public-service centre.
+    """
+    label = LEVEL_LABELS.get(level, LEVEL_LABELS["xa"])
     matches = resolver.resolve(address)
     if not matches:
         return {
@@ -213,8 +223,12 @@ def where_to_submit(resolver: Resolver, address: str) -> dict[str, object]:
             "matches": [m.to_dict() for m in matches],
             "text": "Địa chỉ cũ của anh/chị nay thuộc một trong các đơn vị sau, xin cho biết cụ thể: "
             + "; ".join(opts)
-            + ". Thủ tục cấp xã nộp tại UBND hoặc Trung tâm phục vụ hành chính"
-            " công của xã/phường mới nơi anh/chị cư trú.",
+            + (
+                ". Thủ tục cấp xã nộp tại UBND hoặc Trung tâm phục vụ hành chính công của xã/phường mới"
+                " nơi anh/chị cư trú."
+                if level == "xa"
+                else f". Thủ tục {label} nộp tại {agency_for(matches[0].targets[0].unit, level)}."
+            ),
         }
     m = matches[0]
     t = m.targets[0]
@@ -223,7 +237,7 @@ def where_to_submit(resolver: Resolver, address: str) -> dict[str, object]:
         "status": "answered",
         "matches": [m.to_dict()],
         "text": f"{old}nay thuộc {t.unit.name}, {t.unit.province} (mã {t.unit.code}; {t.how.lower()}). "
-        f"Thủ tục hành chính cấp xã nộp tại {agency_for(t.unit)}.",
+        f"Thủ tục hành chính {label} nộp tại {agency_for(t.unit, level)}.",
     }
 
 

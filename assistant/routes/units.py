@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 
@@ -42,6 +42,8 @@ def resolve(q: QueryParam, resolver: ResolverDep) -> dict[str, Any]:
 
 
 @router.get("/where")
-def where(q: QueryParam, resolver: ResolverDep) -> dict[str, Any]:
-    """ "Tôi ở phường X cũ thì nộp hồ sơ ở đâu": new unit and commune-level agency, or a question back."""
-    return where_to_submit(resolver, q)
+def where(
+    q: QueryParam, resolver: ResolverDep, level: Literal["xa", "tinh", "trung_uong"] = "xa"
+) -> dict[str, Any]:
+    """Old address → new unit and where the procedure's level files ("nộp hồ sơ ở đâu"), or a question."""
+    return where_to_submit(resolver, q, level)
