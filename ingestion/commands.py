@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ingestion.build import BuildError, build
+from ingestion.legal_commands import add_arguments, build_extras, print_summary
 from kb.config import Settings
 
 
@@ -24,6 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--strict", action="store_true", help="fail if any record is rejected")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    add_arguments(p)
     p.set_defaults(func=run)
 
 
@@ -68,6 +70,11 @@ def run(args: argparse.Namespace) -> int:
     idx = _build_indexes(out, settings, force=args.force, progress=not args.no_progress)
     if idx is None:
         return 1
+    try:  # legal collection and unit map, after the indexes (the legal part uses the dense model)
+        extras = build_extras(args, settings, out, not args.no_progress and sys.stderr.isatty())
+    except BuildError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 1
     reasons = Counter(r.reason.split(":")[0] for r in rep.rejected)
     if args.json:
         print(json.dumps({
@@ -79,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
             "added": rep.added, "changed": rep.changed, "removed": rep.removed,
             "unchanged": rep.unchanged, "skipped": rep.skipped,
             "seconds": round(rep.seconds, 2), "db_bytes": rep.db_bytes, "out": str(out),
-            "indexes": idx,
+            "indexes": idx, **extras,
         }, ensure_ascii=False, indent=2))
     else:
         if rep.skipped:
@@ -93,6 +100,7 @@ def run(args: argparse.Namespace) -> int:
             print("Chỉ mục tìm kiếm không đổi: bỏ qua.")
         else:
             print(f"Chỉ mục tìm kiếm: {idx.get('chunks')} đoạn, {idx.get('seconds')} s.")
+        print_summary(extras)
         for r in rep.warnings:
             print(f"  cảnh báo: {r.file}:{r.line}: {r.reason}", file=sys.stderr)
         for r in rep.rejected[:20]:

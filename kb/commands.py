@@ -8,8 +8,10 @@ import sys
 from pathlib import Path
 
 from kb.config import Settings
-from kb.render import render_procedure
-from kb.schema import SCHEMA_VERSION
+from kb.legal_links import LegalLink, links_for
+from kb.legal_store import LegalStore
+from kb.render import render_legal_links, render_procedure
+from kb.schema import SCHEMA_VERSION, Procedure
 from kb.store import KBError, Store
 
 
@@ -42,12 +44,25 @@ def show(args: argparse.Namespace) -> int:
     if proc is None:
         print(f"Không tìm thấy thủ tục có mã {args.code!r}.", file=sys.stderr)
         return 1
+    links = legal_links(store.kb_dir, proc)
     if args.json:
-        print(json.dumps({"schema_version": SCHEMA_VERSION, **proc.to_dict()},
-                         ensure_ascii=False, indent=2))
+        print(json.dumps({"schema_version": SCHEMA_VERSION, **proc.to_dict(),
+                          "legal_links": [x.to_dict() for x in links]}, ensure_ascii=False, indent=2))
     else:
-        print(render_procedure(proc))
+        print(render_procedure(proc) + render_legal_links(links))
     return 0
+
+
+def legal_links(kb_dir: Path, proc: Procedure) -> list[LegalLink]:
+    """The procedure's legal bases resolved against the legal collection ([] when it is not built)."""
+    try:
+        legal = LegalStore(kb_dir).load(with_index=False)
+    except KBError:
+        return []
+    try:
+        return links_for(legal, proc)
+    finally:
+        legal.close()
 
 
 def stats(args: argparse.Namespace) -> int:

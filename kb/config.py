@@ -27,6 +27,7 @@ class Settings:
     redis_url: str = ""
     session_ttl_s: int = 1800
     max_question_chars: int = 2000
+    legal_workers: int = 2  # processes used to parse/tokenise the legal compendium
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -43,12 +44,18 @@ class Settings:
             redis_url=_env("REDIS_URL", ""),
             session_ttl_s=int(_env("SESSION_TTL_S", str(base.session_ttl_s))),
             max_question_chars=int(_env("MAX_QUESTION_CHARS", str(base.max_question_chars))),
+            legal_workers=int(_env("LEGAL_WORKERS", str(base.legal_workers))),
         )
 
     @property
     def procedures_file(self) -> Path:
         """The portal export inside ``data_dir``."""
         return self.data_dir / "procedures" / "dichvucong-procedures-2026-07.jsonl.gz"
+
+    @property
+    def legal_file(self) -> Path:
+        """The legal compendium (one topic per line) inside ``data_dir``."""
+        return self.data_dir / "legal" / "phapdien-topics-2026-07.jsonl.gz"
 
     @property
     def db_path(self) -> Path:

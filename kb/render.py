@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from kb.schema import LEVEL_LABELS, SUBMISSION_LABELS, Fee, Procedure
 
 
@@ -60,4 +62,23 @@ def render_procedure(p: Procedure) -> str:
                    for b in p.legal_bases)
     if p.decision:
         out.append(f"\nQuyết định công bố: {p.decision}" + (f" ({p.issuer})" if p.issuer else ""))
+    return "\n".join(out)
+
+
+_LINK_LABELS = {
+    "document": "có trong Bộ pháp điển",
+    "amending": "văn bản sửa đổi, có trong Bộ pháp điển",
+    "not_in_corpus": "chưa có trong Bộ pháp điển",
+    "no_number": "không rõ số hiệu",
+}
+
+
+def render_legal_links(links: list[Any]) -> str:
+    """Section listing each legal basis and whether the legal corpus holds it ("" when none)."""
+    if not links:
+        return ""
+    out = ["", "VĂN BẢN TRONG BỘ PHÁP ĐIỂN"]
+    for x in links:
+        n = f", {x.articles} điều" if x.articles else ""
+        out.append(f"  • {x.number or x.title[:60]} — {_LINK_LABELS.get(x.status, x.status)}{n}")
     return "\n".join(out)

@@ -25,6 +25,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--agency", help="chỉ cơ quan thực hiện chứa chuỗi này")
     p.add_argument("--mode", choices=["hybrid", "bm25", "dense"], help="chế độ tìm (mặc định theo cấu hình)")
     p.add_argument("--kb", type=Path, help="thư mục cơ sở tri thức (mặc định var/kb)")
+    p.add_argument("--collection", choices=["procedures", "legal"], default="procedures",
+                   help="procedures (mặc định) hoặc legal: điều luật trong Bộ pháp điển, kèm trích dẫn")
+    p.add_argument("--document", help="(--collection legal) chỉ các điều của văn bản số hiệu này")
     p.set_defaults(func=run)
 
 
@@ -75,6 +78,10 @@ def run(args: argparse.Namespace) -> int:
     if not args.question and not args.batch:
         print("Lỗi: cần một câu hỏi hoặc --batch FILE.jsonl", file=sys.stderr)
         return 2
+    if args.collection == "legal":
+        from kb.legal_commands import search_legal
+
+        return search_legal(args)
     settings = Settings.from_env()
     kb_dir = args.kb or settings.kb_dir
     try:

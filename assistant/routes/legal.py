@@ -1,0 +1,77 @@
+"""Legal articles: search with exact citations, article lookup, a procedure's legal bases."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
+
+from kb.legal_links import cite_for_procedure, cite_for_question, links_for
+from kb.legal_store import LegalStore, open_legal
+from kb.store import KBError, Store
+
+router = APIRouter(tags=["legal"])
+log = logging.getLogger(__name__)
+
+
+def setup(app: FastAPI) -> None:
+    """Open the legal collection with its index (absent collection → the endpoints answer 503)."""
+    try:
+        app.state.legal = open_legal(app.state.settings.kb_dir, app.state.settings)
+    except KBError as exc:
+        log.warning("legal collection not loaded: %s", exc)
+        app.state.legal = None
+
+
+def _legal(request: Request) -> LegalStore:
+    s: LegalStore | None = getattr(request.app.state, "legal", None)
+    if s is None:
+        raise HTTPException(503, detail="Chưa có bộ pháp điển; chạy 'tthc build'.")
+    return s
+
+
+LegalDep = Annotated[LegalStore, Depends(_legal)]
+
+
+@router.get("/v1/legal/search")
+def search(
+    legal: LegalDep,
+    q: Annotated[str, Query(min_length=2, max_length=500)],
+    k: Annotated[int, Query(ge=1, le=50)] = 5,
+    document: str | None = None,
+) -> dict[str, Any]:
+    """Articles for a question; each hit carries ``citation``, ``document_number``, ``effective_date``."""
+    return {"query": q, "collection": "legal", "hits": [h.to_dict() for h in legal.search(q, k, document)]}
+
+
+@router.get("/v1/legal/ask")
+def ask(legal: LegalDep, q: Annotated[str, Query(min_length=2, max_length=500)]) -> dict[str, Any]:
+    """"Theo quy định nào?": cited articles for a free question (status answered | no_content)."""
+    return {"query": q, **cite_for_question(legal, q)}
+
+
+@router.get("/v1/legal/articles/{code}")
+def article(code: str, legal: LegalDep) -> dict[str, Any]:
+    """One compendium article by code ("15.3.LQ.13")."""
+    a = legal.get(code)
+    if a is None:
+        raise HTTPException(404, detail=f"Bộ pháp điển không có Điều {code}")
+    return a.to_dict()
+
+
+@router.get("/v1/procedures/{code}/legal")
+def procedure_legal(code: str, request: Request, legal: LegalDep, q: str = "") -> dict[str, Any]:
+    """A procedure's legal bases resolved against the corpus, and the articles to cite."""
+    store: Store = request.app.state.store
+    proc = store.get(code)
+    if proc is None:
+        raise HTTPException(404, detail=f"Không tìm thấy thủ tục có mã {code}")
+    try:
+        return {
+            "code": code,
+            **cite_for_procedure(legal, proc, q),
+            "links": [x.to_dict() for x in links_for(legal, proc)],
+        }
+    except KBError as exc:
+        raise HTTPException(503, detail=str(exc)) from exc
