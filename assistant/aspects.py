@@ -1,0 +1,56 @@
+"""Detect what the citizen asks about (documents, fees, time, where, …) from the question."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.textutil import content_tokens
+from assistant.types import Aspect
+from kb.text import fold
+
+# Accent-folded cue phrases per aspect, tried in this order (the first aspect that matches wins,
+# so "mất bao nhiêu tiền" is a fee question before "mất bao lâu" could make it a time question).
+CUES: tuple[tuple[Aspect, tuple[str, ...]], ...] = (
+    ("fees", ("le phi", "phi", "bao nhieu tien", "het bao nhieu", "ton bao nhieu", "mat tien",
+              "chi phi", "mien phi", "tien", "nop bao nhieu")),
+    ("time", ("bao lau", "may ngay", "bao nhieu ngay", "thoi gian", "thoi han", "khi nao co",
+              "bao gio co", "mat may", "trong bao lau", "bao nhieu lau")),
+    ("legal_basis", ("can cu", "nghi dinh", "luat nao", "van ban nao", "quy dinh nao",
+                     "thong tu", "phap ly")),
+    ("where", ("o dau", "noi nao", "cho nao", "co quan nao", "phuong nao", "xa nao", "nop o",
+               "lam o", "den dau", "di dau", "tai dau", "noi nop", "tham quyen", "truc tuyen",
+               "online", "qua mang")),
+    ("documents", ("giay to", "ho so", "can gi", "can nhung gi", "mang theo", "mang gi",
+                   "chuan bi", "thanh phan", "can nhung", "giay gi", "to khai")),
+    ("result", ("ket qua", "nhan duoc gi", "duoc cap gi")),
+    ("conditions", ("dieu kien", "co duoc", "duoc khong", "co can", "ai duoc", "co phai",
+                    "yeu cau")),
+    ("steps", ("lam sao", "nhu the nao", "the nao", "trinh tu", "cac buoc", "quy trinh",
+               "lam gi", "thu tuc ra sao", "ra sao", "cach lam")),
+)
+_CUE_WORDS = frozenset(w for _, cues in CUES for c in cues for w in c.split())
+# Extra words of follow-ups that name no topic ("thế còn …", "vậy …", "cho hỏi …").
+_FOLLOW_FILLERS = frozenset("the con vay con thi sao nua them khac hoi cho ah a nhi nhe".split())
+
+
+def _has(text: str, cue: str) -> bool:
+    return re.search(rf"(?<![a-z0-9]){re.escape(cue)}(?![a-z0-9])", text) is not None
+
+
+def detect_aspect(question: str) -> Aspect:
+    """The aspect asked about; ``overview`` when the question names none."""
+    t = fold(question)
+    for aspect, cues in CUES:
+        if any(_has(t, c) for c in cues):
+            return aspect
+    return "overview"
+
+
+def topic_words(question: str) -> list[str]:
+    """Words left once question words, aspect cues and follow-up fillers are removed."""
+    return [w for w in content_tokens(question) if w not in _CUE_WORDS and w not in _FOLLOW_FILLERS]
+
+
+def is_follow_up(question: str) -> bool:
+    """True for a short question that names an aspect but no topic ("thế còn lệ phí?")."""
+    return detect_aspect(question) != "overview" and not topic_words(question)

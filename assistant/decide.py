@@ -1,0 +1,115 @@
+"""Answer, clarify or abstain: pick the procedure or the variants the citizen must choose between."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.textutil import content_tokens
+from assistant.types import Candidate, Choice
+from kb.schema import LEVEL_LABELS
+from kb.text import fold
+
+NEAR_RATIO = 0.85  # candidates scoring at least this share of the best one compete with it
+MAX_CHOICES = 4
+
+# Variant markers (accent-folded phrases); a candidate whose name carries a marker the
+# question does not mention is a different case of the same service.
+MARKERS: dict[str, tuple[str, ...]] = {
+    "reissue": ("cap lai", "lam lai", "bi mat", "mat the", "hu hong", "bi hong"),
+    "exchange": ("cap doi", "doi the", "doi giay", "doi bang", "het han", "thay doi thong tin"),
+    "foreign": ("yeu to nuoc ngoai", "nguoi nuoc ngoai", "o nuoc ngoai", "nuoc ngoai"),
+    "under14": ("duoi 14",),
+    "over14": ("tu du 14", "tren 14", "tu 14", "du 14"),
+    "mobile": ("luu dong",),
+    "again": ("dang ky lai", "lai khai sinh", "lai ket hon", "lai khai tu"),
+    "xa": ("cap xa", "phuong", "xa phuong", "ubnd xa"),
+    "tinh": ("cap tinh",),
+    "trung_uong": ("cap trung uong", "trung uong", "bo cong an"),
+    "police": ("cong an nhan dan", "quan doi"),
+}
+QUESTION = "Anh/chị đang hỏi về trường hợp nào dưới đây?"
+
+
+def markers(text: str) -> frozenset[str]:
+    """The variant markers mentioned in ``text``."""
+    t = " " + re.sub(r"[^a-z0-9]+", " ", fold(text)) + " "
+    return frozenset(k for k, phrases in MARKERS.items() if any(f" {p} " in t for p in phrases))
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Either one procedure code to answer, or choices to offer (never both)."""
+
+    code: str = ""
+    choices: tuple[Choice, ...] = ()
+
+
+def _label(c: Candidate, same_name: bool) -> str:
+    if not same_name or not c.levels:
+        return c.name
+    return f"{c.name} ({', '.join(LEVEL_LABELS.get(lv, lv) for lv in c.levels)})"
+
+
+def decide(question: str, candidates: list[Candidate]) -> Decision:
+    """Answer the best candidate unless several near-equal candidates are distinct variants."""
+    top = candidates[0]
+    near = [c for c in candidates[:8] if c.score >= top.score * NEAR_RATIO] if top.score > 0 else [top]
+    asked = markers(question)
+    fitting = [c for c in near if markers(c.name) <= asked]
+    pool = fitting or near
+    if len(pool) == 1:
+        return Decision(code=pool[0].code)
+    names = {fold(c.name) for c in pool}
+    levels = {c.levels for c in pool}
+    if len(names) == 1 and len(levels) == 1:
+        return Decision(code=pool[0].code)  # the same procedure published per province/agency
+    exact = _named_in_question(question, pool)
+    if exact:
+        return Decision(code=exact)
+    if fitting and _only_extra_words(pool):
+        return Decision(code=pool[0].code)
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    choices: list[Choice] = []
+    for c in pool:
+        key = (fold(c.name), c.levels)
+        if key in seen:
+            continue
+        seen.add(key)
+        same = sum(1 for o in pool if fold(o.name) == fold(c.name)) > 1
+        choices.append(Choice(c.code, _label(c, same)))
+        if len(choices) == MAX_CHOICES:
+            break
+    return Decision(choices=tuple(choices)) if len(choices) > 1 else Decision(code=pool[0].code)
+
+
+def _only_extra_words(pool: list[Candidate]) -> bool:
+    """True when the best candidate's name is contained in every other one (others are narrower)."""
+    base = fold(pool[0].name).removeprefix("thu tuc ").strip(" .")
+    return all(base in fold(c.name) for c in pool[1:])
+
+
+def _named_in_question(question: str, pool: list[Candidate]) -> str:
+    """The candidate whose whole name the question spells out (the longest such name), or ""."""
+    q = set(content_tokens(question))
+    best, size = "", 0
+    for c in pool:
+        words = set(content_tokens(c.name)) - {"thu", "tuc"}
+        if words and words <= q and len(words) > size:
+            best, size = c.code, len(words)
+    return best
+
+
+def pick_choice(answer: str, choices: tuple[Choice, ...]) -> str:
+    """The code the citizen picked ("1", "số 2", a code, or words of a label); "" when unclear."""
+    t = fold(answer).strip()
+    m = re.fullmatch(r"(?:so |chon |lua chon |phuong an |truong hop )?(\d)\.?", t)
+    if m and 1 <= int(m.group(1)) <= len(choices):
+        return choices[int(m.group(1)) - 1].code
+    for c in choices:
+        if c.code in answer:
+            return c.code
+    for c in choices:
+        if fold(c.label) == t:
+            return c.code
+    return ""

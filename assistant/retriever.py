@@ -1,0 +1,117 @@
+"""Retriever Protocol, an in-memory fake for tests and adapters over the KB search engine."""
+
+from __future__ import annotations
+
+import importlib
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from assistant.textutil import content_tokens
+from assistant.types import Candidate
+from kb.config import Settings
+from kb.store import Store
+
+
+class Retriever(Protocol):
+    """Finds the procedures a question is about; ``[]`` when nothing relevant."""
+
+    def search(self, query: str, k: int = 10, level: str | None = None) -> list[Candidate]:
+        """Best candidates first."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class _Doc:
+    code: str
+    name: str
+    field: str
+    levels: tuple[str, ...]
+    terms: Counter[str]
+
+
+def _terms(text: str) -> Counter[str]:
+    toks = content_tokens(text)
+    return Counter(toks + [f"{a}_{b}" for a, b in zip(toks, toks[1:], strict=False)])
+
+
+class KeywordRetriever:
+    """BM25 over accent-folded procedure names (unigrams + bigrams) with a coverage gate.
+
+    Used as the fake in unit tests and as a fallback until ``kb.search`` is available; a
+    candidate must cover at least ``min_coverage`` of the question's topic words.
+    """
+
+    def __init__(self, docs: Iterable[tuple[str, str, str, tuple[str, ...]]],
+                 min_coverage: float = 0.5) -> None:
+        self._docs = [_Doc(c, n, f, lv, _terms(n)) for c, n, f, lv in docs]
+        self.min_coverage = min_coverage
+        df: Counter[str] = Counter()
+        for d in self._docs:
+            df.update(d.terms.keys())
+        n = max(len(self._docs), 1)
+        self._idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+        self._avg = sum(sum(d.terms.values()) for d in self._docs) / n if self._docs else 1.0
+
+    @classmethod
+    def from_store(cls, store: Store) -> KeywordRetriever:
+        """Index every procedure name of a built knowledge base."""
+        rows = store.con.execute("SELECT code, name, field, levels FROM procedures ORDER BY code")
+        import json
+
+        return cls((c, n, f, tuple(json.loads(lv))) for c, n, f, lv in rows)
+
+    def search(self, query: str, k: int = 10, level: str | None = None) -> list[Candidate]:
+        q = _terms(query)
+        uni = {t for t in q if "_" not in t}
+        if not uni:
+            return []
+        scored: list[tuple[float, _Doc]] = []
+        for d in self._docs:
+            if level and level not in d.levels:
+                continue
+            covered = sum(1 for t in uni if t in d.terms)
+            if covered / len(uni) < self.min_coverage:
+                continue
+            if len(uni) > 1 and not any("_" in t and t in d.terms for t in q):
+                continue  # several topic words but no phrase in common: a chance overlap
+            dl = sum(d.terms.values())
+            s = 0.0
+            for t in q:
+                tf = d.terms.get(t, 0)
+                if tf:
+                    s += self._idf[t] * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * dl / self._avg))
+            scored.append((s * covered / len(uni), d))
+        scored.sort(key=lambda x: (-x[0], x[1].code))
+        return [Candidate(d.code, d.name, round(s, 4), d.levels, d.field, "name", d.name)
+                for s, d in scored[:k]]
+
+
+class EngineRetriever:
+    """Adapter over ``kb.search.SearchEngine`` (the hybrid engine of the retrieval branch)."""
+
+    def __init__(self, engine: Any) -> None:
+        self.engine = engine
+
+    def search(self, query: str, k: int = 10, level: str | None = None) -> list[Candidate]:
+        hits = self.engine.search(query, k=k, level=level)
+        out: list[Candidate] = []
+        seen: set[str] = set()
+        for h in hits:
+            if h.code in seen:
+                continue
+            seen.add(h.code)
+            out.append(Candidate(h.code, h.name, float(h.score), tuple(h.levels or ()),
+                                 h.field or "", h.section or "", h.snippet or ""))
+        return out
+
+
+def make_retriever(store: Store, settings: Settings) -> Retriever:
+    """The hybrid engine when ``kb.search`` exists and loads, else the keyword fallback."""
+    try:
+        mod = importlib.import_module("kb.search")
+    except ImportError:
+        return KeywordRetriever.from_store(store)
+    return EngineRetriever(mod.SearchEngine.load(settings.kb_dir, settings))
