@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from assistant.types import Aspect, Block, Citation
 from kb.render import fee_text
-from kb.schema import LEVEL_LABELS, SUBMISSION_LABELS, Procedure
+from kb.schema import LEVEL_LABELS, SUBMISSION_LABELS, Fee, Procedure
 from kb.text import one_line
 
 MAX_DOCS = 20
@@ -58,11 +58,18 @@ def documents(p: Procedure, limit: int = MAX_DOCS) -> tuple[str, ...]:
     return tuple(out)
 
 
+def fee_line(f: Fee) -> str:
+    """A fee as published; the description wins when its amounts disagree with the parsed one."""
+    if f.amount and f.amounts_in_text and f.amount not in f.amounts_in_text and f.description:
+        return one_line(f.description).lstrip("-+• ")
+    return fee_text(f).replace("— - ", "— ")
+
+
 def fees(p: Procedure) -> tuple[str, ...]:
     """One line per distinct fee text, labelled with the submission methods it applies to."""
     by_text: dict[str, list[str]] = {}
     for m in p.methods:
-        texts = [fee_text(f) for f in m.fees] or ["Không có thông tin phí, lệ phí"]
+        texts = [fee_line(f) for f in m.fees] or ["Không có thông tin phí, lệ phí"]
         label = SUBMISSION_LABELS.get(m.submission, m.submission)
         for t in dict.fromkeys(texts):
             by_text.setdefault(_short(t), []).append(label)
