@@ -12,7 +12,7 @@ export TTHC_KB_DIR := $(KB)
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: help venv build run test test-fast lint eval bench clean
+.PHONY: help venv build run test test-fast lint eval bench clean browser-deps test-deps rasa-actions
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -31,7 +31,16 @@ build: venv ## build the knowledge base from $(DATA) into $(KB)
 run: build ## build the knowledge base and serve http://$(HOST):$(PORT)
 	$(VENV)/bin/tthc serve --host $(HOST) --port $(PORT)
 
-test: venv ## install test needs and run the whole suite (integration included)
+browser-deps: ## headless Chromium + driver for the browser tests (Debian packages)
+	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium chromium-driver)
+
+test-deps: ## redis-server for the session-store tests (Debian package)
+	@command -v redis-server >/dev/null || (apt-get update -qq && apt-get install -y -qq redis-server)
+
+rasa-actions: venv ## run the Rasa action server on :5055 (see rasa/endpoints.yml)
+	$(VENV)/bin/tthc rasa-actions --port 5055
+
+test: venv browser-deps test-deps ## install test needs and run the whole suite (integration included)
 	$(PY) -m pytest -m "not slow"
 
 test-fast: venv ## unit tests only (no real data)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -83,7 +84,8 @@ def retrieve(deps: Deps) -> Callable[[Context], None]:
 
     def step(ctx: Context) -> None:
         if ctx.procedure is None:
-            ctx.candidates = deps.retriever.search(ctx.redacted, k=deps.k)
+            query = re.sub(r"\[[^\]]*\]", " ", ctx.redacted)  # placeholders are not topic words
+            ctx.candidates = deps.retriever.search(" ".join(query.split()), k=deps.k)
 
     return step
 
