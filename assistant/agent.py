@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from assistant import compose
 from assistant.aspects import detect_aspect
 from assistant.decide import QUESTION, decide
-from assistant.redact import redact
+from assistant.redact import redact, search_text
 from assistant.service import Assistant
 from kb.schema import Procedure
 from kb.text import one_line
@@ -59,7 +59,7 @@ def script(p: Procedure) -> str:
 def suggest(assistant: Assistant, text: str, k: int = 3) -> Suggestions:
     """Candidates for the caller's words (redacted first), best first, with the clarifying question."""
     clean, _ = redact(one_line(text))
-    cands = assistant.retriever.search(clean, k=max(k, 5))
+    cands = assistant.retriever.search(search_text(clean), k=max(k, 5))
     out: list[Suggestion] = []
     for c in cands[:k]:
         p = assistant.procedures.get(c.code)

@@ -59,3 +59,8 @@ def redact(text: str) -> tuple[str, tuple[str, ...]]:
 
     out = _ADDRESS.sub(addr, out)
     return out, tuple(sorted(found))
+
+
+def search_text(redacted: str) -> str:
+    """Redacted text without its placeholders (they are not topic words)."""
+    return " ".join(re.sub(r"\[[^\]]*\]", " ", redacted).split())

@@ -85,7 +85,7 @@ class MemorySessionStore:
 
 
 class RedisSessionStore:
-    """Sessions as JSON strings under ``<prefix><id>`` with Redis-side expiry (SETEX)."""
+    """Sessions as JSON strings under ``<prefix><id>`` with Redis-side expiry (SET … EX)."""
 
     def __init__(self, url: str, ttl_s: int = 1800, prefix: str = "tthc:session:") -> None:
         import redis
@@ -99,7 +99,7 @@ class RedisSessionStore:
         return SessionState.from_json(raw) if raw else None  # type: ignore[arg-type]
 
     def put(self, session_id: str, state: SessionState) -> None:
-        self._r.setex(self.prefix + session_id, self.ttl_s, state.to_json())
+        self._r.set(self.prefix + session_id, state.to_json(), ex=self.ttl_s)
 
     def delete(self, session_id: str) -> None:
         self._r.delete(self.prefix + session_id)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -12,7 +11,7 @@ from assistant.aspects import detect_aspect, is_follow_up, topic_words
 from assistant.decide import QUESTION, decide, pick_choice
 from assistant.facts import CODE_RE, KBFacts
 from assistant.pipeline import Context, Pipeline, Step
-from assistant.redact import redact
+from assistant.redact import redact, search_text
 from assistant.retriever import Retriever
 from assistant.types import Block
 from kb.schema import Procedure
@@ -84,8 +83,7 @@ def retrieve(deps: Deps) -> Callable[[Context], None]:
 
     def step(ctx: Context) -> None:
         if ctx.procedure is None:
-            query = re.sub(r"\[[^\]]*\]", " ", ctx.redacted)  # placeholders are not topic words
-            ctx.candidates = deps.retriever.search(" ".join(query.split()), k=deps.k)
+            ctx.candidates = deps.retriever.search(search_text(ctx.redacted), k=deps.k)
 
     return step
 

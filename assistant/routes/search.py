@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 
 from assistant.api_models import VietnameseErrorsRoute
-from assistant.redact import redact
+from assistant.redact import redact, search_text
 from assistant.routes.ask import AssistantDep, check_question
 
 router = APIRouter(route_class=VietnameseErrorsRoute, tags=["assistant"])
@@ -19,7 +19,7 @@ def search(q: Annotated[str, Query(description="Câu hỏi hoặc từ khoá")],
     """Procedure-level hits (redacted query; [] when nothing relevant)."""
     check_question(q, request)
     clean, _ = redact(q)
-    hits = assistant.retriever.search(clean, k=k)
+    hits = assistant.retriever.search(search_text(clean), k=k)
     return {"query": clean, "hits": [
         {"code": h.code, "name": h.name, "score": h.score, "levels": list(h.levels),
          "field": h.field, "section": h.section, "snippet": h.snippet} for h in hits]}
