@@ -26,6 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=ask)
     r = sub.add_parser("rasa-actions", help="run the Rasa action server over the assistant")
     r.add_argument("--port", type=int, default=5055)
+    r.add_argument("--host", default="127.0.0.1")
     r.add_argument("--kb", type=Path)
     r.set_defaults(func=rasa_actions)
 
@@ -88,7 +89,7 @@ def rasa_actions(args: argparse.Namespace) -> int:
     from assistant.rasa_actions import serve
 
     try:
-        serve(_settings(args), args.port)
+        serve(_settings(args), args.port, args.host)
     except KBError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 1

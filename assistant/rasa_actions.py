@@ -103,8 +103,13 @@ def executor(assistant: Assistant) -> ActionExecutor:
     return ex
 
 
-def serve(settings: Settings, port: int = 5055) -> None:
-    """Load everything once, then run rasa-sdk's action server (POST /webhook)."""
-    from rasa_sdk.endpoint import run
+def serve(settings: Settings, port: int = 5055, host: str = "127.0.0.1") -> None:
+    """Load everything once, then run rasa-sdk's action app (POST /webhook) in this process.
 
-    run(executor(Assistant.from_settings(settings)), port=port)
+    Sanic's default worker processes would have to pickle the open knowledge base, so the app
+    runs single-process; scale out with several servers behind the Rasa endpoint instead.
+    """
+    from rasa_sdk.endpoint import create_app
+
+    app = create_app(executor(Assistant.from_settings(settings)))
+    app.run(host=host, port=port, single_process=True, access_log=False, motd=False)
