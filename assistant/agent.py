@@ -69,7 +69,7 @@ def suggest(assistant: Assistant, text: str, k: int = 3) -> Suggestions:
         out.append(Suggestion(p.code, p.name, c.score, script(p), items["documents"], items["fees"],
                               items["time"], items["where"], compose.legal(p)))
     ok = [s for s in out if not any(assistant.facts.unknown_refs(x) for x in (s.script, *s.legal_basis))]
-    question, choices = "", ()
+    question, choices = "", tuple[str, ...]()
     if cands:
         d = decide(clean, cands)
         if d.choices:

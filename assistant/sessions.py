@@ -96,7 +96,7 @@ class RedisSessionStore:
 
     def get(self, session_id: str) -> SessionState | None:
         raw = self._r.get(self.prefix + session_id)
-        return SessionState.from_json(raw) if raw else None  # type: ignore[arg-type]
+        return SessionState.from_json(raw) if raw else None
 
     def put(self, session_id: str, state: SessionState) -> None:
         self._r.set(self.prefix + session_id, state.to_json(), ex=self.ttl_s)

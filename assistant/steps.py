@@ -13,7 +13,7 @@ from assistant.facts import CODE_RE, KBFacts
 from assistant.pipeline import Context, Pipeline, Step
 from assistant.redact import redact, search_text
 from assistant.retriever import Retriever
-from assistant.types import Block
+from assistant.types import Block, Status
 from kb.schema import Procedure
 from kb.text import fold, one_line
 
@@ -102,7 +102,7 @@ def decide_step(deps: Deps) -> Callable[[Context], None]:
                     return
             folded = fold(ctx.redacted) + " "
             in_domain = any(c in folded for c in DOMAIN_CUES)
-            kind = "no_content" if in_domain else "out_of_scope"
+            kind: Status = "no_content" if in_domain else "out_of_scope"
             ctx.stop(kind, channels.abstain_message(kind))
             return
         d = decide(ctx.redacted, ctx.candidates)

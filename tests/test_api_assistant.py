@@ -10,7 +10,6 @@ from fastapi.testclient import TestClient
 
 from assistant.app import create_app
 from kb.config import Settings
-from tests.assistant_support import assistant_kb  # noqa: F401
 
 
 @pytest.fixture(scope="module")
@@ -33,20 +32,28 @@ def test_ask_clarification_payload(client: TestClient) -> None:
     body = r.json()
     assert body["status"] == "clarification" and body["procedure"] is None
     assert {c["code"] for c in body["clarification"]["choices"]} == {"8.000004", "8.000005"}
-    pick = client.post("/v1/ask", json={"question": body["clarification"]["choices"][0]["code"],
-                                        "session_id": body["session_id"]}).json()
-    assert pick["status"] == "answered" and pick["procedure"]["code"] == body["clarification"]["choices"][0]["code"]
+    pick = client.post(
+        "/v1/ask",
+        json={"question": body["clarification"]["choices"][0]["code"], "session_id": body["session_id"]},
+    ).json()
+    assert (
+        pick["status"] == "answered"
+        and pick["procedure"]["code"] == body["clarification"]["choices"][0]["code"]
+    )
 
 
-@pytest.mark.parametrize(("kwargs", "code", "text"), [
-    ({"json": {"question": ""}}, 422, "không được để trống"),
-    ({"json": {"question": "   "}}, 422, "không được để trống"),
-    ({"json": {"question": "a" * 201}}, 413, "tối đa 200 ký tự"),
-    ({"json": {}}, 422, "Thiếu trường bắt buộc: question"),
-    ({"json": {"question": "x", "channel": "fax"}}, 422, "web, voice, agent"),
-    ({"content": b"{not json", "headers": {"content-type": "application/json"}}, 400, "JSON"),
-    ({"content": b"plain text"}, 400, "JSON"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "code", "text"),
+    [
+        ({"json": {"question": ""}}, 422, "không được để trống"),
+        ({"json": {"question": "   "}}, 422, "không được để trống"),
+        ({"json": {"question": "a" * 201}}, 413, "tối đa 200 ký tự"),
+        ({"json": {}}, 422, "Thiếu trường bắt buộc: question"),
+        ({"json": {"question": "x", "channel": "fax"}}, 422, "web, voice, agent"),
+        ({"content": b"{not json", "headers": {"content-type": "application/json"}}, 400, "JSON"),
+        ({"content": b"plain text"}, 400, "JSON"),
+    ],
+)
 def test_ask_rejects_bad_input_in_vietnamese(client: TestClient, kwargs: dict, code: int, text: str) -> None:
     r = client.post("/v1/ask", **kwargs)
     assert r.status_code == code and text in r.json()["detail"]
@@ -56,7 +63,9 @@ def test_search_and_agent_suggest(client: TestClient) -> None:
     hits = client.get("/v1/search", params={"q": "cap lai the can cuoc"}).json()["hits"]
     assert hits[0]["code"] == "8.000003"
     assert client.get("/v1/search", params={"q": ""}).status_code == 422
-    s = client.post("/v1/agent/suggest", json={"text": "alo em hỏi cấp lại thẻ căn cước, sđt 0912345678"}).json()
+    s = client.post(
+        "/v1/agent/suggest", json={"text": "alo em hỏi cấp lại thẻ căn cước, sđt 0912345678"}
+    ).json()
     top = s["suggestions"][0]
     assert top["code"] == "8.000003" and "0912345678" not in s["text"]
     assert "mã 8.000003" in top["script"] and "70.000 đồng/thẻ căn cước" in " ".join(top["fees"])

@@ -11,7 +11,6 @@ from assistant.facts import KBFacts
 from assistant.redact import redact
 from assistant.service import Assistant
 from assistant.types import STATUSES, Candidate
-from tests.assistant_support import assistant, assistant_kb  # noqa: F401
 
 
 def test_answers_fee_question_from_record_fields(assistant: Assistant) -> None:
@@ -84,8 +83,9 @@ def test_voice_channel_is_plain_spoken_text(assistant: Assistant) -> None:
     assert "PHÍ, LỆ PHÍ:" in agent.answer and agent.blocks[0].aspect == "fees"
 
 
-def test_personal_data_never_reaches_logs_or_retrieval(assistant: Assistant,
-                                                      caplog: pytest.LogCaptureFixture) -> None:
+def test_personal_data_never_reaches_logs_or_retrieval(
+    assistant: Assistant, caplog: pytest.LogCaptureFixture
+) -> None:
     seen: list[str] = []
     original = assistant.retriever.search
 
@@ -110,17 +110,20 @@ def test_redaction_keeps_codes_amounts_and_legal_numbers() -> None:
     assert redact("đường nào gần nhất")[1] == ()
 
 
-@pytest.mark.parametrize(("q", "aspect"), [
-    ("Đăng ký kết hôn có mất lệ phí không?", "fees"),
-    ("cap lai can cuoc mat bao nhieu tien", "fees"),
-    ("Phiếu lý lịch tư pháp bao lâu thì có?", "time"),
-    ("em bé mới sinh làm giấy khai sinh ở phường nào", "where"),
-    ("Đổi giấy phép lái xe cần những gì?", "documents"),
-    ("bằng lái bị mất thì phải làm sao", "steps"),
-    ("con nhỏ 4 tuổi có cần làm căn cước không", "conditions"),
-    ("căn cứ pháp lý của thủ tục này", "legal_basis"),
-    ("Đăng ký thành lập hộ kinh doanh", "overview"),
-])
+@pytest.mark.parametrize(
+    ("q", "aspect"),
+    [
+        ("Đăng ký kết hôn có mất lệ phí không?", "fees"),
+        ("cap lai can cuoc mat bao nhieu tien", "fees"),
+        ("Phiếu lý lịch tư pháp bao lâu thì có?", "time"),
+        ("em bé mới sinh làm giấy khai sinh ở phường nào", "where"),
+        ("Đổi giấy phép lái xe cần những gì?", "documents"),
+        ("bằng lái bị mất thì phải làm sao", "steps"),
+        ("con nhỏ 4 tuổi có cần làm căn cước không", "conditions"),
+        ("căn cứ pháp lý của thủ tục này", "legal_basis"),
+        ("Đăng ký thành lập hộ kinh doanh", "overview"),
+    ],
+)
 def test_aspect_detection(q: str, aspect: str) -> None:
     assert detect_aspect(q) == aspect
 

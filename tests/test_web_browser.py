@@ -17,14 +17,21 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.assistant_support import assistant_kb  # noqa: F401
-
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage", "--window-size=1200,900"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--window-size=1200,900",
+]
 
 
 def _free_port() -> int:
@@ -49,8 +56,12 @@ def _wait_http(url: str, proc: subprocess.Popen[bytes], tries: int = 300) -> Non
 def server(assistant_kb: Path) -> Iterator[str]:
     port = _free_port()
     env = {**os.environ, "TTHC_KB_DIR": str(assistant_kb), "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-m", "kb.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kb.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         _wait_http(f"http://127.0.0.1:{port}/healthz", proc)
         yield f"http://127.0.0.1:{port}"
@@ -78,8 +89,10 @@ class Browser:
         return str(next(iter(el.values())))
 
     def find_all(self, css: str) -> list[str]:
-        return [str(next(iter(e.values()))) for e in
-                self.cmd("POST", "/elements", {"using": "css selector", "value": css})]
+        return [
+            str(next(iter(e.values())))
+            for e in self.cmd("POST", "/elements", {"using": "css selector", "value": css})
+        ]
 
     def type(self, css: str, text: str) -> None:
         self.cmd("POST", f"/element/{self.find(css)}/value", {"text": text})
@@ -115,8 +128,17 @@ def browser() -> Iterator[Browser]:
     profile = tempfile.mkdtemp(prefix="tthc-chromium-")
     try:
         _wait_http(f"{base}/status", proc)
-        caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
-            "binary": chromium, "args": [*FLAGS, f"--user-data-dir={profile}"]}}}}
+        caps = {
+            "capabilities": {
+                "alwaysMatch": {
+                    "browserName": "chrome",
+                    "goog:chromeOptions": {
+                        "binary": chromium,
+                        "args": [*FLAGS, f"--user-data-dir={profile}"],
+                    },
+                }
+            }
+        }
         session = httpx.post(f"{base}/session", json=caps, timeout=60).json()["value"]["sessionId"]
         b = Browser(base, session)
         yield b
