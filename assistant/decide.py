@@ -11,6 +11,7 @@ from kb.schema import LEVEL_LABELS
 from kb.text import fold
 
 NEAR_RATIO = 0.85  # candidates scoring at least this share of the best one compete with it
+WIDE_RATIO = 0.6  # a plain variant this close still beats variants whose markers were not asked for
 MAX_CHOICES = 4
 
 # Variant markers (accent-folded phrases); a candidate whose name carries a marker the
@@ -57,6 +58,11 @@ def decide(question: str, candidates: list[Candidate]) -> Decision:
     near = [c for c in candidates[:8] if c.score >= top.score * NEAR_RATIO] if top.score > 0 else [top]
     asked = markers(question)
     fitting = [c for c in near if markers(c.name) <= asked]
+    if not fitting and top.score > 0:
+        wide = [c for c in candidates[:8] if c.score >= top.score * WIDE_RATIO]
+        plain = [c for c in wide if markers(c.name) <= asked]
+        if plain:
+            fitting = [c for c in plain if c.score >= plain[0].score * NEAR_RATIO]
     pool = fitting or near
     if len(pool) == 1:
         return Decision(code=pool[0].code)

@@ -25,6 +25,8 @@ HANDOFF_CUES = ("tong dai vien", "gap nguoi", "nguoi that", "nhan vien ho tro", 
 DOMAIN_CUES = ("thu tuc", "dang ky", "giay", "ho so", "cap ", "le phi", "chung nhan", "xac nhan",
                "can cuoc", "ho chieu", "khai sinh", "ket hon", "bao hiem", "tro cap", "ho khau",
                "cu tru", "dat dai", "so do", "giay phep", "uy ban", "dich vu cong", "chung thuc")
+ASK_WHICH = ("Anh/chị đang hỏi về thủ tục nào ạ? Vui lòng nói tên thủ tục, ví dụ “đăng ký tạm trú”. "
+             "Cần hỗ trợ trực tiếp, anh/chị gọi đường dây nóng 1022.")
 MAX_MISSES = 2  # consecutive unanswered turns before the hand-off is proposed as the status
 
 
@@ -71,9 +73,15 @@ def understand(deps: Deps) -> Callable[[Context], None]:
             if proc is not None:
                 ctx.procedure = proc
                 return
-        if s.procedure_code and is_follow_up(ctx.redacted):
-            ctx.follow_up = True
-            ctx.procedure = deps.get(s.procedure_code)
+        if is_follow_up(ctx.redacted):
+            if s.procedure_code:
+                ctx.follow_up = True
+                ctx.procedure = deps.get(s.procedure_code)
+            elif s.choices:  # still waiting for the citizen to pick a variant
+                ctx.choices, ctx.clarification = s.choices, QUESTION
+                ctx.stop("clarification", channels.render_choices(ctx.channel, QUESTION, s.choices))
+            else:
+                ctx.stop("no_content", ASK_WHICH)
 
     return step
 
