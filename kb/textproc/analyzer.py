@@ -1,0 +1,96 @@
+"""The Analyzer: query normalisation and the one tokenizer used at index and query time."""
+
+from __future__ import annotations
+
+import json
+from functools import cached_property
+from pathlib import Path
+
+from kb.text import clean, fold, has_diacritics
+from kb.textproc import resources
+from kb.textproc.restore import MODEL_FILE, Restorer
+from kb.textproc.segment import Segmenter, words
+from kb.textproc.speech import collapse_repeats, numbers_to_digits, remove_fillers
+
+TOKENIZER_BASE = "vi-lm-1"
+
+
+def tokenizer_version() -> str:
+    """Versioned tokenizer name: code revision plus a hash of the token-deciding data files."""
+    return f"{TOKENIZER_BASE}+{resources.data_hash()}"
+
+
+class Analyzer:
+    """Vietnamese text analysis: normalise queries, tokenize documents and queries the same way."""
+
+    def __init__(self, restorer: Restorer | None = None, model_manifest: dict[str, object] | None = None) -> None:
+        self.restorer = restorer
+        self.model_manifest = model_manifest or {}
+
+    @classmethod
+    def load(cls, model_dir: Path | None = None) -> Analyzer:
+        """Analyzer with the diacritic model from ``model_dir`` when one is there; works without it."""
+        if model_dir is None or not (Path(model_dir) / MODEL_FILE).exists():
+            return cls()
+        manifest_path = Path(model_dir) / "manifest.json"
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
+        return cls(Restorer.load(Path(model_dir)), manifest)
+
+    @property
+    def version(self) -> str:
+        """The tokenizer version (what an index manifest records)."""
+        return tokenizer_version()
+
+    @cached_property
+    def _segmenter(self) -> Segmenter:
+        return Segmenter(resources.compounds())
+
+    @cached_property
+    def _folded_segmenter(self) -> Segmenter:
+        return Segmenter(fold(c) for c in resources.compounds())
+
+    @cached_property
+    def _folded_stopwords(self) -> frozenset[str]:
+        return frozenset(fold(s) for s in resources.stopwords()) - resources.fold_keep()
+
+    def tokens(self, text: str) -> list[str]:
+        """Lower-case tokens with compounds joined by "_" and stopwords removed; deterministic."""
+        stop = resources.stopwords()
+        return [t for t in self._segmenter.segment(words(clean(text))) if t not in stop]
+
+    def folded_tokens(self, text: str) -> list[str]:
+        """Accent-insensitive tokens: the text is folded first, then segmented the same way."""
+        stop = self._folded_stopwords
+        return [t for t in self._folded_segmenter.segment(words(fold(clean(text)))) if t not in stop]
+
+    def restore(self, text: str) -> str:
+        """Diacritics restored on a text typed without them (unchanged without a model)."""
+        if self.restorer is None:
+            return " ".join(words(clean(text)))
+        return self.restorer.restore(clean(text))
+
+    def normalize_query(self, text: str) -> str:
+        """Clean a citizen's question: speech filler, numbers, diacritics, colloquial → official terms."""
+        ws = words(clean(text))
+        if ws and self.restorer is not None and not has_diacritics(" ".join(ws)):
+            ws = self.restorer.restore(" ".join(ws)).split()
+        ws = numbers_to_digits(collapse_repeats(remove_fillers(ws)))
+        return " ".join(ws + self.official_terms(ws))
+
+    def official_terms(self, ws: list[str]) -> list[str]:
+        """Official phrases for colloquial ones found in ``ws`` (matched on folded text), each once."""
+        folded = [fold(w) for w in ws]
+        seen = f" {' '.join(folded)} "
+        used = [False] * len(folded)
+        added: list[str] = []
+        for entry in resources.lexicon():
+            key = fold(entry.colloquial).split()
+            k = len(key)
+            for i in range(len(folded) - k + 1):
+                if folded[i : i + k] == key and not any(used[i : i + k]):
+                    used[i : i + k] = [True] * k
+                    official = fold(entry.official)
+                    if f" {official} " not in seen:
+                        added.extend(entry.official.split())
+                        seen += f"{official} "
+        return added

@@ -1,0 +1,110 @@
+"""Tests for kb.textproc: tokenizer, stopwords, lexicon, speech clean-up, light import."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from kb.textproc import TOKENIZER_VERSION, Analyzer
+
+
+@pytest.fixture(scope="module")
+def an() -> Analyzer:
+    return Analyzer.load(None)
+
+
+def test_import_is_light() -> None:
+    code = (
+        "import sys, kb.textproc;"
+        "heavy = {'faiss','torch','underthesea','sentence_transformers'} & set(sys.modules);"
+        "print(sorted(heavy))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_version_names_the_tokenizer(an: Analyzer) -> None:
+    assert TOKENIZER_VERSION.startswith("vi-lm-")
+    assert an.version == TOKENIZER_VERSION
+
+
+def test_compounds_joined_and_stopwords_dropped(an: Analyzer) -> None:
+    toks = an.tokens("Cho em hỏi thủ tục cấp lại Giấy chứng nhận quyền sử dụng đất như thế nào ạ?")
+    assert toks == ["thủ", "tục", "cấp_lại", "giấy_chứng_nhận", "quyền_sử_dụng_đất"]
+
+
+def test_tokens_deterministic_and_nfd_safe(an: Analyzer) -> None:
+    import unicodedata
+
+    text = "Xác nhận tình trạng hôn nhân để đăng ký kết hôn với người nước ngoài"
+    nfd = unicodedata.normalize("NFD", text)
+    assert an.tokens(text) == an.tokens(text) == an.tokens(nfd)
+    assert "tình_trạng_hôn_nhân" in an.tokens(text)
+    assert "người_nước_ngoài" in an.tokens(text)
+
+
+def test_content_words_survive_stopwords(an: Analyzer) -> None:
+    toks = an.tokens("đổi mới cấp hủy không có yếu tố nước ngoài")
+    for w in ("đổi", "mới", "cấp", "hủy", "không", "yếu_tố_nước_ngoài"):
+        assert w in toks
+
+
+def test_codes_and_numbers_kept_whole(an: Analyzer) -> None:
+    assert an.tokens("Nghị định 104/2022/NĐ-CP, thủ tục 1.001193") == [
+        "nghị", "định", "104/2022/nđ-cp", "thủ", "tục", "1.001193",
+    ]
+
+
+def test_folded_tokens_match_accented_and_plain(an: Analyzer) -> None:
+    a = an.folded_tokens("Đăng ký khai sinh cho con như thế nào?")
+    b = an.folded_tokens("dang ky khai sinh cho con nhu the nao")
+    assert a == b == ["dang_ky", "khai_sinh", "con"]
+
+
+def test_folded_path_keeps_thi_exam(an: Analyzer) -> None:
+    assert "thi" in an.folded_tokens("đăng ký dự thi")
+    assert "thì" not in an.tokens("đăng ký thì")
+
+
+@pytest.mark.parametrize(
+    ("query", "official"),
+    [
+        ("làm sổ đỏ", "giấy chứng nhận quyền sử dụng đất"),
+        ("lam so do", "giấy chứng nhận quyền sử dụng đất"),
+        ("đổi bằng lái xe", "giấy phép lái xe"),
+        ("doi bang lai xe", "giấy phép lái xe"),
+        ("nhập hộ khẩu cho con", "thường trú"),
+        ("xin giấy chứng tử", "khai tử"),
+        ("xac nhan doc than", "xác nhận tình trạng hôn nhân"),
+        ("làm lại CCCD", "căn cước"),
+    ],
+)
+def test_lexicon_appends_official_terms(an: Analyzer, query: str, official: str) -> None:
+    out = an.normalize_query(query)
+    assert out.endswith(official) or official in out
+    # The citizen's own words are kept.
+    assert out.startswith(" ".join(query.lower().split()[:1]))
+
+
+def test_speech_text_cleanup(an: Analyzer) -> None:
+    q = "alo alo cho em hỏi là là con em mười bốn tuổi thì làm căn cước ở đâu ạ"
+    out = an.normalize_query(q)
+    assert out.startswith("con em 14 tuổi thì làm căn cước ở đâu")
+    assert "alo" not in out and "ạ" not in out.split()
+
+
+def test_numbers_in_words() -> None:
+    from kb.textproc.speech import numbers_to_digits
+
+    def conv(s: str) -> str:
+        return " ".join(numbers_to_digits(s.split()))
+
+    assert conv("hai mươi lăm nghìn đồng") == "25000 đồng"
+    assert conv("một trăm linh năm ngày") == "105 ngày"
+    assert conv("sáu tháng tuổi") == "6 tháng tuổi"
+    assert conv("năm 2025") == "năm 2025"
+    assert conv("bộ phận một cửa") == "bộ phận một cửa"
+    assert conv("lý lịch tư pháp") == "lý lịch tư pháp"
+    assert conv("ba mẹ") == "ba mẹ"
