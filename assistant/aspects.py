@@ -37,6 +37,15 @@ def _has(text: str, cue: str) -> bool:
     return re.search(rf"(?<![a-z0-9]){re.escape(cue)}(?![a-z0-9])", text) is not None
 
 
+def strip_cues(text: str) -> str:
+    """Accent-folded ``text`` without aspect cue phrases ("giấy tờ gì", "ở đâu", "bao lâu" …)."""
+    t = " " + re.sub(r"[^a-z0-9]+", " ", fold(text)) + " "
+    for _, cues in CUES:
+        for c in sorted(cues, key=len, reverse=True):
+            t = t.replace(f" {c} ", " ")
+    return " ".join(t.split())
+
+
 def detect_aspect(question: str) -> Aspect:
     """The aspect asked about; ``overview`` when the question names none."""
     t = fold(question)

@@ -11,7 +11,7 @@ from kb.schema import LEVEL_LABELS
 from kb.text import fold
 
 NEAR_RATIO = 0.85  # candidates scoring at least this share of the best one compete with it
-WIDE_RATIO = 0.6  # a plain variant this close still beats variants whose markers were not asked for
+WIDE_RATIO = 0.5  # a plain variant this close still beats variants whose markers were not asked for
 MAX_CHOICES = 4
 
 # Variant markers (accent-folded phrases); a candidate whose name carries a marker the
@@ -29,13 +29,17 @@ MARKERS: dict[str, tuple[str, ...]] = {
     "trung_uong": ("cap trung uong", "trung uong", "bo cong an"),
     "police": ("cong an nhan dan", "quan doi"),
 }
+LEVELS = frozenset({"xa", "tinh", "trung_uong"})
 QUESTION = "Anh/chị đang hỏi về trường hợp nào dưới đây?"
 
 
 def markers(text: str) -> frozenset[str]:
     """The variant markers mentioned in ``text``."""
     t = " " + re.sub(r"[^a-z0-9]+", " ", fold(text)) + " "
-    return frozenset(k for k, phrases in MARKERS.items() if any(f" {p} " in t for p in phrases))
+    found = frozenset(k for k, phrases in MARKERS.items() if any(f" {p} " in t for p in phrases))
+    if len(found & LEVELS) > 1:  # "… tại cấp trung ương, cấp tỉnh, cấp xã": every level, no variant
+        found -= LEVELS
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,10 +61,14 @@ def decide(question: str, candidates: list[Candidate]) -> Decision:
     top = candidates[0]
     near = [c for c in candidates[:8] if c.score >= top.score * NEAR_RATIO] if top.score > 0 else [top]
     asked = markers(question)
-    fitting = [c for c in near if markers(c.name) <= asked]
+    common = frozenset.intersection(*(markers(c.name) for c in near))  # shared: not distinguishing
+    fitting = [c for c in near if markers(c.name) - common <= asked]
     if not fitting and top.score > 0:
+        # the plain form of the best name ("kết hôn" for "kết hôn có yếu tố nước ngoài") when the
+        # question did not name the variant
+        base = set(content_tokens(top.name))
         wide = [c for c in candidates[:8] if c.score >= top.score * WIDE_RATIO]
-        plain = [c for c in wide if markers(c.name) <= asked]
+        plain = [c for c in wide if markers(c.name) == asked and set(content_tokens(c.name)) <= base]
         if plain:
             fitting = [c for c in plain if c.score >= plain[0].score * NEAR_RATIO]
     pool = fitting or near

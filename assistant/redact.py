@@ -62,5 +62,5 @@ def redact(text: str) -> tuple[str, tuple[str, ...]]:
 
 
 def search_text(redacted: str) -> str:
-    """Redacted text without its placeholders (they are not topic words)."""
-    return " ".join(re.sub(r"\[[^\]]*\]", " ", redacted).split())
+    """Redacted text without its placeholders and the word naming each ("sđt", "CCCD", "email")."""
+    return " ".join(re.sub(r"(?:[^\s\[\],.;:]+\s*:?\s*)?\[[^\]]*\]", " ", redacted).split())

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import importlib
+import json
+import logging
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from assistant.textutil import content_tokens
+from assistant.textutil import STOPWORDS, tokens
 from assistant.types import Candidate
 from kb.config import Settings
 from kb.store import Store
@@ -33,8 +35,12 @@ class _Doc:
 
 
 def _terms(text: str) -> Counter[str]:
-    toks = content_tokens(text)
-    return Counter(toks + [f"{a}_{b}" for a, b in zip(toks, toks[1:], strict=False)])
+    """Topic-word unigrams plus bigrams of words that are adjacent in the text itself."""
+    toks = tokens(text)
+    uni = [t for t in toks if t not in STOPWORDS]
+    bi = [f"{a}_{b}" for a, b in zip(toks, toks[1:], strict=False)
+          if a not in STOPWORDS and b not in STOPWORDS]
+    return Counter(uni + bi)
 
 
 class KeywordRetriever:
@@ -45,7 +51,8 @@ class KeywordRetriever:
     """
 
     def __init__(self, docs: Iterable[tuple[str, str, str, tuple[str, ...]]],
-                 min_coverage: float = 0.5) -> None:
+                 min_coverage: float = 0.5, normalize: Callable[[str], str] | None = None) -> None:
+        self.normalize = normalize
         self._docs = [_Doc(c, n, f, lv, _terms(n)) for c, n, f, lv in docs]
         self.min_coverage = min_coverage
         df: Counter[str] = Counter()
@@ -56,24 +63,25 @@ class KeywordRetriever:
         self._avg = sum(sum(d.terms.values()) for d in self._docs) / n if self._docs else 1.0
 
     @classmethod
-    def from_store(cls, store: Store) -> KeywordRetriever:
+    def from_store(cls, store: Store, normalize: Callable[[str], str] | None = None) -> KeywordRetriever:
         """Index every procedure name of a built knowledge base."""
         rows = store.con.execute("SELECT code, name, field, levels FROM procedures ORDER BY code")
-        import json
-
-        return cls((c, n, f, tuple(json.loads(lv))) for c, n, f, lv in rows)
+        return cls(((c, n, f, tuple(json.loads(lv))) for c, n, f, lv in rows), normalize=normalize)
 
     def search(self, query: str, k: int = 10, level: str | None = None) -> list[Candidate]:
-        q = _terms(query)
+        q = _terms(self.normalize(query) if self.normalize else query)
         uni = {t for t in q if "_" not in t}
         if not uni:
             return []
+        asked = {t for t in _terms(query) if "_" not in t} & uni  # the citizen's own words
         scored: list[tuple[float, _Doc]] = []
         for d in self._docs:
             if level and level not in d.levels:
                 continue
-            covered = sum(1 for t in uni if t in d.terms)
-            if covered / len(uni) < self.min_coverage:
+            coverage = sum(1 for t in uni if t in d.terms) / len(uni)
+            if asked:  # the citizen's own words may be covered even if added terms are not
+                coverage = max(coverage, sum(1 for t in asked if t in d.terms) / len(asked))
+            if coverage < self.min_coverage:
                 continue
             if len(uni) > 1 and not any("_" in t and t in d.terms for t in q):
                 continue  # several topic words but no phrase in common: a chance overlap
@@ -83,7 +91,7 @@ class KeywordRetriever:
                 tf = d.terms.get(t, 0)
                 if tf:
                     s += self._idf[t] * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * dl / self._avg))
-            scored.append((s * covered / len(uni), d))
+            scored.append((s * coverage, d))
         scored.sort(key=lambda x: (-x[0], x[1].code))
         return [Candidate(d.code, d.name, round(s, 4), d.levels, d.field, "name", d.name)
                 for s, d in scored[:k]]
@@ -108,10 +116,28 @@ class EngineRetriever:
         return out
 
 
+log = logging.getLogger(__name__)
+
+
+def _query_normalizer() -> Callable[[str], str]:
+    """Colloquial → official terms (``kb.textproc`` when available), then aspect cues removed."""
+    from assistant.aspects import strip_cues
+
+    try:
+        textproc = importlib.import_module("kb.textproc")
+    except ImportError:
+        return strip_cues
+    norm: Callable[[str], str] = textproc.Analyzer.load().normalize_query
+    return lambda q: strip_cues(norm(q))
+
+
 def make_retriever(store: Store, settings: Settings) -> Retriever:
     """The hybrid engine when ``kb.search`` exists and loads, else the keyword fallback."""
     try:
         mod = importlib.import_module("kb.search")
+        return EngineRetriever(mod.SearchEngine.load(settings.kb_dir, settings))
     except ImportError:
-        return KeywordRetriever.from_store(store)
-    return EngineRetriever(mod.SearchEngine.load(settings.kb_dir, settings))
+        pass
+    except Exception as exc:  # an engine whose index is missing must not take the assistant down
+        log.warning("search engine unavailable (%s); using the keyword fallback", exc)
+    return KeywordRetriever.from_store(store, _query_normalizer())

@@ -13,6 +13,7 @@ from assistant.facts import CODE_RE, KBFacts
 from assistant.pipeline import Context, Pipeline, Step
 from assistant.redact import redact, search_text
 from assistant.retriever import Retriever
+from assistant.textutil import content_tokens
 from assistant.types import Block, Status
 from kb.schema import Procedure
 from kb.text import fold, one_line
@@ -24,7 +25,7 @@ HANDOFF_CUES = ("tong dai vien", "gap nguoi", "nguoi that", "nhan vien ho tro", 
 # Words that show the question is about public services even when nothing matched.
 DOMAIN_CUES = ("thu tuc", "dang ky", "giay", "ho so", "cap ", "le phi", "chung nhan", "xac nhan",
                "can cuoc", "ho chieu", "khai sinh", "ket hon", "bao hiem", "tro cap", "ho khau",
-               "cu tru", "dat dai", "so do", "giay phep", "uy ban", "dich vu cong", "chung thuc")
+               "cu tru", "dat dai", "khai tu", "so do", "giay phep", "uy ban", "dich vu cong", "chung thuc")
 ASK_WHICH = ("Anh/chị đang hỏi về thủ tục nào ạ? Vui lòng nói tên thủ tục, ví dụ “đăng ký tạm trú”. "
              "Cần hỗ trợ trực tiếp, anh/chị gọi đường dây nóng 1022.")
 MAX_MISSES = 2  # consecutive unanswered turns before the hand-off is proposed as the status
@@ -90,7 +91,7 @@ def retrieve(deps: Deps) -> Callable[[Context], None]:
     """Search unless the procedure is already known from the session or an explicit code."""
 
     def step(ctx: Context) -> None:
-        if ctx.procedure is None:
+        if ctx.procedure is None and content_tokens(search_text(ctx.redacted)):
             ctx.candidates = deps.retriever.search(search_text(ctx.redacted), k=deps.k)
 
     return step
@@ -108,6 +109,9 @@ def decide_step(deps: Deps) -> Callable[[Context], None]:
                 ctx.follow_up = ctx.procedure is not None
                 if ctx.follow_up:
                     return
+            if not content_tokens(search_text(ctx.redacted)):  # "xin chào", "alo"
+                ctx.stop("no_content", ASK_WHICH)
+                return
             folded = fold(ctx.redacted) + " "
             in_domain = any(c in folded for c in DOMAIN_CUES)
             kind: Status = "no_content" if in_domain else "out_of_scope"

@@ -10,10 +10,10 @@ _TOKEN = re.compile(r"[0-9a-z]+")
 # Question words and fillers that carry no topic (accent-folded).
 STOPWORDS = frozenset(
     """
-    a ah alo anh ba bao be bi biet bn buoc ca cac cach can cho chi chu chung co con cua cung da dang
+    a ah alo anh ba bao be bi biet bn buoc ca chao cac cach cho chi chu chung co con cua cung da
     day de den di do duoc em gi gio giup hay hoi hoac khi khong kia la lam len luc ma may minh mot mat
-    muon nao nay neu nguoi nhe nhieu nhu nhung nua o oi ong phai qua ra rang roi sao se tai the thi
-    thu thuc toi trong tu tuc va vay ve vi voi xin xong ha ad ak nha nhi gium
+    muon nao nay neu nguoi nhe nhieu nhu nhung nua o oi ong phai qua ra rang roi sao se tai thi
+    thu thuc toi trong tuc va vay ve vi voi xin xong ha ad ak nha nhi gium
     """.split()
 )
 
