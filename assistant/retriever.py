@@ -32,6 +32,7 @@ class _Doc:
     field: str
     levels: tuple[str, ...]
     terms: Counter[str]
+    length: int
 
 
 def _terms(text: str) -> Counter[str]:
@@ -53,14 +54,18 @@ class KeywordRetriever:
     def __init__(self, docs: Iterable[tuple[str, str, str, tuple[str, ...]]],
                  min_coverage: float = 0.5, normalize: Callable[[str], str] | None = None) -> None:
         self.normalize = normalize
-        self._docs = [_Doc(c, n, f, lv, _terms(n)) for c, n, f, lv in docs]
+        self._docs = [_Doc(c, n, f, lv, t, t.total()) for c, n, f, lv in docs for t in (_terms(n),)]
         self.min_coverage = min_coverage
         df: Counter[str] = Counter()
-        for d in self._docs:
+        self._postings: dict[str, list[int]] = {}
+        for i, d in enumerate(self._docs):
             df.update(d.terms.keys())
+            for t in d.terms:
+                if "_" not in t:
+                    self._postings.setdefault(t, []).append(i)
         n = max(len(self._docs), 1)
         self._idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
-        self._avg = sum(sum(d.terms.values()) for d in self._docs) / n if self._docs else 1.0
+        self._avg = sum(d.length for d in self._docs) / n if self._docs else 1.0
 
     @classmethod
     def from_store(cls, store: Store, normalize: Callable[[str], str] | None = None) -> KeywordRetriever:
@@ -74,18 +79,25 @@ class KeywordRetriever:
         if not uni:
             return []
         asked = {t for t in _terms(query) if "_" not in t} & uni  # the citizen's own words
+        hits: Counter[int] = Counter()
+        own: Counter[int] = Counter()
+        for t in uni:
+            for i in self._postings.get(t, ()):
+                hits[i] += 1
+                own[i] += t in asked
         scored: list[tuple[float, _Doc]] = []
-        for d in self._docs:
-            if level and level not in d.levels:
-                continue
-            coverage = sum(1 for t in uni if t in d.terms) / len(uni)
+        for i, n in hits.items():
+            coverage = n / len(uni)
             if asked:  # the citizen's own words may be covered even if added terms are not
-                coverage = max(coverage, sum(1 for t in asked if t in d.terms) / len(asked))
+                coverage = max(coverage, own[i] / len(asked))
             if coverage < self.min_coverage:
+                continue
+            d = self._docs[i]
+            if level and level not in d.levels:
                 continue
             if len(uni) > 1 and not any("_" in t and t in d.terms for t in q):
                 continue  # several topic words but no phrase in common: a chance overlap
-            dl = sum(d.terms.values())
+            dl = d.length
             s = 0.0
             for t in q:
                 tf = d.terms.get(t, 0)
