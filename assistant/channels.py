@@ -22,7 +22,8 @@ def render_web(title: str, blocks: tuple[Block, ...], note: str = "") -> str:
     out = [f"**{title}**"]
     for b in blocks:
         out.append(f"\n**{b.title}**")
-        out += [f"- {i}" for i in b.items] or ["- Thủ tục không có thông tin về nội dung này."]
+        out += [f"_{i[1:-1]}_" if i.startswith("[") and i.endswith("]") else f"- {i}" for i in b.items] or [
+            "- Thủ tục không có thông tin về nội dung này."]
     if note:
         out.append(f"\n_{note}_")
     return "\n".join(out)

@@ -8,6 +8,7 @@ from collections import OrderedDict
 from dataclasses import replace
 
 from assistant.facts import KBFacts
+from assistant.hooks import install_optional_hooks
 from assistant.pipeline import Context, Pipeline
 from assistant.retriever import Retriever, make_retriever
 from assistant.sessions import SessionState, SessionStore, make_session_store
@@ -52,6 +53,7 @@ class Assistant:
         self.facts = facts or KBFacts.from_store(store)
         self.deps = Deps(get=self.procedures.get, retriever=retriever, facts=self.facts)
         self.pipeline: Pipeline = build_pipeline(self.deps)
+        self.hooks = install_optional_hooks(self.pipeline)
 
     @classmethod
     def from_settings(cls, settings: Settings, store: Store | None = None) -> Assistant:

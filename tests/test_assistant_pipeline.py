@@ -26,7 +26,7 @@ def test_documents_checklist_has_originals_copies_and_notes(assistant: Assistant
     r = assistant.ask("đăng ký kết hôn có yếu tố nước ngoài cần giấy tờ gì")
     assert r.procedure and r.procedure[0] == "8.000007"
     assert "Hộ chiếu (1 bản sao)" in r.answer and "Tờ khai đăng ký kết hôn (1 bản chính)" in r.answer
-    assert "[Giấy tờ phải nộp]" in r.answer
+    assert "\n_Giấy tờ phải nộp_\n- Tờ khai" in r.answer
     note = assistant.ask("cấp lại thẻ căn cước cần giấy tờ gì")
     assert "Lưu ý: Trường hợp không khai thác được thông tin" in note.answer
 
@@ -147,3 +147,27 @@ def test_step_failure_gives_error_status(assistant: Assistant) -> None:
     assistant.retriever.search = broken  # type: ignore[method-assign]
     r = assistant.ask("đăng ký tạm trú")
     assert r.status == "error" and "1022" in r.answer and r.status in STATUSES
+
+
+def test_audit_hook_adds_checked_notes_when_kb_audit_exists(
+    assistant_kb, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+    import types
+
+    from assistant.retriever import KeywordRetriever
+    from assistant.sessions import MemorySessionStore
+    from kb.store import Store
+
+    fake = types.ModuleType("kb.audit")
+    fake.data_first_note = lambda c: (  # type: ignore[attr-defined]
+        "có thể khai thác từ CSDL quốc gia về dân cư" if "Tờ khai" in c.text else None
+    )
+    monkeypatch.setitem(sys.modules, "kb.audit", fake)
+    store = Store(assistant_kb).load()
+    a = Assistant(store, KeywordRetriever.from_store(store), MemorySessionStore(60))
+    assert "audit_notes" in a.pipeline.names
+    docs = a.ask("đăng ký tạm trú cần giấy tờ gì")
+    assert "Tờ khai thay đổi thông tin cư trú: có thể khai thác từ CSDL quốc gia về dân cư" in docs.answer
+    fees = a.ask("đăng ký tạm trú lệ phí bao nhiêu")
+    assert "CSDL" not in fees.answer
