@@ -7,6 +7,7 @@ import json
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from ingestion.build import BuildError, build
 from kb.config import Settings
@@ -40,6 +41,19 @@ def resolve_sources(paths: list[Path] | None, settings: Settings) -> list[Path]:
     return out
 
 
+def _build_indexes(out: Path, settings: Settings, *, force: bool, progress: bool) -> dict[str, Any] | None:
+    """Build the search indexes after the store; None (and a message) when that fails."""
+    from kb.collection import IndexError_
+    from kb.dense import DenseModelError
+    from kb.indexes import build_indexes
+
+    try:
+        return build_indexes(out, settings, progress=progress and sys.stderr.isatty(), force=force)
+    except (IndexError_, DenseModelError) as exc:
+        print(f"Lỗi khi xây chỉ mục tìm kiếm: {exc}", file=sys.stderr)
+        return None
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the build and print a summary; non-zero exit when nothing valid was read."""
     settings = Settings.from_env()
@@ -50,6 +64,9 @@ def run(args: argparse.Namespace) -> int:
                     progress=not args.no_progress and sys.stderr.isatty())
     except BuildError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
+        return 1
+    idx = _build_indexes(out, settings, force=args.force, progress=not args.no_progress)
+    if idx is None:
         return 1
     reasons = Counter(r.reason.split(":")[0] for r in rep.rejected)
     if args.json:
@@ -62,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
             "added": rep.added, "changed": rep.changed, "removed": rep.removed,
             "unchanged": rep.unchanged, "skipped": rep.skipped,
             "seconds": round(rep.seconds, 2), "db_bytes": rep.db_bytes, "out": str(out),
+            "indexes": idx,
         }, ensure_ascii=False, indent=2))
     else:
         if rep.skipped:
@@ -71,6 +89,10 @@ def run(args: argparse.Namespace) -> int:
             print(f"Thêm {rep.added}, cập nhật {rep.changed}, xoá {rep.removed}, "
                   f"giữ nguyên {rep.unchanged} — {rep.seconds:.1f} s, "
                   f"{rep.db_bytes / 1e6:.1f} MB → {out}")
+        if idx.get("skipped"):
+            print("Chỉ mục tìm kiếm không đổi: bỏ qua.")
+        else:
+            print(f"Chỉ mục tìm kiếm: {idx.get('chunks')} đoạn, {idx.get('seconds')} s.")
         for r in rep.warnings:
             print(f"  cảnh báo: {r.file}:{r.line}: {r.reason}", file=sys.stderr)
         for r in rep.rejected[:20]:

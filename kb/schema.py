@@ -181,3 +181,38 @@ class BuildReport:
     skipped: bool = False  # True when sources were unchanged and no work was done
     seconds: float = 0.0
     db_bytes: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """A searchable piece of a document: a procedure section, or any other collection's unit.
+
+    ``id`` is deterministic (``"{doc_id}:{section}:{i}"``); ``metadata`` holds filterable values
+    (for procedures: ``levels``, ``field``, ``agencies``) as plain strings or tuples of strings.
+    """
+
+    id: str
+    doc_id: str
+    title: str
+    section: str
+    heading: str  # heading path, e.g. "Đăng ký khai sinh › Thành phần hồ sơ"
+    text: str
+    metadata: tuple[tuple[str, str | tuple[str, ...]], ...] = ()
+
+    def meta(self) -> dict[str, str | tuple[str, ...]]:
+        """``metadata`` as a dict."""
+        return dict(self.metadata)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One procedure found by search, with the chunk that matched best."""
+
+    code: str
+    name: str
+    score: float
+    section: str
+    chunk_id: str
+    snippet: str
+    levels: tuple[str, ...]
+    field: str

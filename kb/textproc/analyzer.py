@@ -9,7 +9,7 @@ from pathlib import Path
 from kb.text import clean, fold, has_diacritics
 from kb.textproc import resources
 from kb.textproc.restore import MODEL_FILE, Restorer
-from kb.textproc.segment import Segmenter, words
+from kb.textproc.segment import Segmenter, is_syllable, words
 from kb.textproc.speech import collapse_repeats, numbers_to_digits, remove_fillers
 
 TOKENIZER_BASE = "vi-lm-1"
@@ -18,6 +18,18 @@ TOKENIZER_BASE = "vi-lm-1"
 def tokenizer_version() -> str:
     """Versioned tokenizer name: code revision plus a hash of the token-deciding data files."""
     return f"{TOKENIZER_BASE}+{resources.data_hash()}"
+
+
+PLAIN_SHARE = 0.5  # restore when fewer than this share of syllables carry diacritics
+
+
+def _mostly_plain(ws: list[str]) -> bool:
+    """True when a query looks typed without diacritics (Vietnamese text has them on most syllables)."""
+    syllables = [w for w in ws if is_syllable(w)]
+    if not syllables:
+        return False
+    marked = sum(has_diacritics(w) for w in syllables)
+    return marked < len(syllables) and marked < PLAIN_SHARE * len(syllables)
 
 
 class Analyzer:
@@ -72,13 +84,20 @@ class Analyzer:
     def normalize_query(self, text: str) -> str:
         """Clean a citizen's question: speech filler, numbers, diacritics, colloquial → official terms."""
         ws = words(clean(text))
-        if ws and self.restorer is not None and not has_diacritics(" ".join(ws)):
+        restored = self.restorer is not None and _mostly_plain(ws)
+        if restored and self.restorer is not None:
             ws = self.restorer.restore(" ".join(ws)).split()
         ws = numbers_to_digits(collapse_repeats(remove_fillers(ws)))
-        return " ".join(ws + self.official_terms(ws))
+        ws, official = self._apply_lexicon(ws, fix_spelling=restored)
+        return " ".join(ws + official)
 
-    def official_terms(self, ws: list[str]) -> list[str]:
-        """Official phrases for colloquial ones found in ``ws`` (matched on folded text), each once."""
+    def _apply_lexicon(self, ws: list[str], fix_spelling: bool) -> tuple[list[str], list[str]]:
+        """Find colloquial phrases on folded text; return the words and the official phrases to add.
+
+        With ``fix_spelling`` (the diacritics were guessed) a matched span takes the lexicon's
+        spelling, so "so do" restored as "sổ đó" still reads "sổ đỏ".
+        """
+        ws = list(ws)
         folded = [fold(w) for w in ws]
         seen = f" {' '.join(folded)} "
         used = [False] * len(folded)
@@ -89,8 +108,14 @@ class Analyzer:
             for i in range(len(folded) - k + 1):
                 if folded[i : i + k] == key and not any(used[i : i + k]):
                     used[i : i + k] = [True] * k
+                    if fix_spelling:
+                        ws[i : i + k] = entry.colloquial.split()
                     official = fold(entry.official)
                     if f" {official} " not in seen:
                         added.extend(entry.official.split())
                         seen += f"{official} "
-        return added
+        return ws, added
+
+    def official_terms(self, ws: list[str]) -> list[str]:
+        """Official words for colloquial phrases in ``ws`` (matched without diacritics)."""
+        return self._apply_lexicon(ws, fix_spelling=False)[1]

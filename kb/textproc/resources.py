@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kb.text import clean, fold
+from kb.textproc.tones import canonical_tones
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 STOPWORDS_FILE = "stopwords_vi.txt"
@@ -34,10 +35,15 @@ def _lines(name: str) -> list[str]:
         return []
     out = []
     for raw in path.read_text(encoding="utf-8").splitlines():
-        line = "\t".join(clean(part).lower() for part in raw.split("\t")).strip()
+        line = "\t".join(canonical_tones(clean(part).lower()) for part in raw.split("\t")).strip()
         if line and not line.startswith("#"):
             out.append(line)
     return out
+
+
+def data_lines(name: str) -> list[str]:
+    """Content lines of a data file in kb/data (comments and blanks dropped, lower-cased)."""
+    return _lines(name)
 
 
 def _phrase(line: str) -> str:

@@ -1,4 +1,4 @@
-"""Diacritic restoration: syllable trigram counts with stupid backoff, decoded by Viterbi."""
+"""Diacritic restoration: syllable trigram counts with Witten-Bell smoothing, decoded by Viterbi."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from kb.textproc.segment import is_syllable, words
 MODEL_FILE = "restorer.json.gz"
 FORMAT = "syllable-trigram-1"
 BOS = "<s>"
-BACKOFF = math.log(0.4)  # stupid-backoff penalty per order dropped
 MAX_CANDIDATES = 8  # most frequent accented forms kept per folded syllable
+BEAM = 8  # Viterbi states kept per position
 
 
 def runs(text: str) -> Iterator[list[str]]:
@@ -51,7 +51,15 @@ class Restorer:
     def __init__(self, uni: dict[str, int], bi: dict[str, int], tri: dict[str, int]) -> None:
         self.uni, self.bi, self.tri = uni, bi, tri
         self.total = sum(uni.values()) or 1
-        self.log_total = math.log(self.total + len(uni) + 1)
+        # Witten-Bell needs, per context, its count and its number of distinct followers.
+        self.types2: Counter[str] = Counter(k.partition(" ")[0] for k in bi)
+        self.types3: Counter[str] = Counter()
+        self.count3: Counter[str] = Counter()
+        for k, c in tri.items():
+            ctx = k.rpartition(" ")[0]
+            self.types3[ctx] += 1
+            self.count3[ctx] += c
+        self._p1_denominator = self.total + len(uni)
         cands: dict[str, list[str]] = {}
         for w in sorted(uni, key=lambda x: (-uni[x], x)):
             if w != BOS:
@@ -92,44 +100,69 @@ class Restorer:
             raise ValueError(f"unsupported restorer format {data.get('format')!r} in {model_dir}")
         return cls(data["uni"], data["bi"], data["tri"])
 
-    def _score(self, u: str, v: str, w: str) -> float:
-        """log P(w | u v) with stupid backoff to bigram and add-one unigram."""
-        c = self.tri.get(f"{u} {v} {w}")
-        if c:
-            return math.log(c / self.bi[f"{u} {v}"])
-        c = self.bi.get(f"{v} {w}")
-        if c:
-            return BACKOFF + math.log(c / self.uni[v])
-        return 2 * BACKOFF + math.log(self.uni.get(w, 0) + 1) - self.log_total
+    def _p1(self, w: str) -> float:
+        """Add-one unigram probability."""
+        return (self.uni.get(w, 0) + 1) / self._p1_denominator
 
-    def restore_run(self, folded: list[str]) -> list[str]:
-        """Most likely accented syllables for one run of folded syllables (trigram Viterbi)."""
+    def _score(self, u: str, v: str, w: str) -> float:
+        """log P(w | u v), Witten-Bell interpolation of trigram, bigram and unigram estimates."""
+        p = self._p1(w)
+        t2 = self.types2.get(v, 0)
+        if t2:
+            p = (self.bi.get(f"{v} {w}", 0) + t2 * p) / (self.uni[v] + t2)
+        ctx = f"{u} {v}"
+        t3 = self.types3.get(ctx, 0)
+        if t3:
+            p = (self.tri.get(f"{ctx} {w}", 0) + t3 * p) / (self.count3[ctx] + t3)
+        return math.log(p)
+
+    def restore_run(self, folded: list[str], fixed: dict[int, str] | None = None) -> list[str]:
+        """Most likely accented syllables for one run of folded syllables (trigram Viterbi, beam).
+
+        ``fixed`` maps positions to syllables that must be kept (typed with their diacritics).
+        """
         if not folded:
             return []
-        # Beam of states keyed by the last two syllables: (u, v) -> (score, path).
-        beam: dict[tuple[str, str], tuple[float, list[str]]] = {(BOS, BOS): (0.0, [])}
-        for syl in folded:
-            options = self.candidates.get(syl) or [syl]
-            nxt: dict[tuple[str, str], tuple[float, list[str]]] = {}
-            for (u, v), (score, path) in beam.items():
+        # States keyed by the last two syllables; each keeps its score and a back-pointer chain.
+        beam: dict[tuple[str, str], tuple[float, tuple[str, object] | None]] = {(BOS, BOS): (0.0, None)}
+        score_fn = self._score
+        for i, syl in enumerate(folded):
+            options = [fixed[i]] if fixed and i in fixed else self.candidates.get(syl) or [syl]
+            nxt: dict[tuple[str, str], tuple[float, tuple[str, object] | None]] = {}
+            for (u, v), (score, back) in beam.items():
                 for w in options:
-                    s = score + self._score(u, v, w)
+                    s = score + score_fn(u, v, w)
                     key = (v, w)
-                    if key not in nxt or s > nxt[key][0]:
-                        nxt[key] = (s, path + [w])
+                    old = nxt.get(key)
+                    if old is None or s > old[0]:
+                        nxt[key] = (s, (w, back))
+            if len(nxt) > BEAM:
+                nxt = dict(sorted(nxt.items(), key=lambda kv: kv[1][0], reverse=True)[:BEAM])
             beam = nxt
-        return max(beam.values(), key=lambda sp: sp[0])[1]
+        best: object = max(beam.values(), key=lambda sb: sb[0])[1]
+        out: list[str] = []
+        while best is not None:
+            w, best = best  # type: ignore[misc]
+            out.append(w)
+        return out[::-1]
 
     def restore(self, text: str) -> str:
-        """Restore diacritics of a folded text; non-syllable words are kept as they are."""
+        """Restore diacritics of syllables typed without them; accented syllables and other words stay."""
         out: list[str] = []
         run: list[str] = []
         for w in words(text):
             if is_syllable(w):
-                run.append(fold(w))
+                run.append(w)
             else:
-                out.extend(self.restore_run(run))
+                out.extend(self._restore_mixed(run))
                 run = []
                 out.append(w)
-        out.extend(self.restore_run(run))
+        out.extend(self._restore_mixed(run))
         return " ".join(out)
+
+    def _restore_mixed(self, run: list[str]) -> list[str]:
+        """Restore a run in which syllables already carrying diacritics are kept as typed."""
+        fixed = {i: w for i, w in enumerate(run) if fold(w) != w}
+        if not fixed:
+            return self.restore_run(run)
+        return self.restore_run([fold(w) for w in run], fixed)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
+
+from kb.textproc.tones import canonical_tones
 
 # A word: letters/digits, with inner ".", "/", "-", "," kept so codes and numbers stay whole
 # ("1.001193", "104/2022/nđ-cp", "1,5"). Underscores are treated as separators.
@@ -12,8 +15,10 @@ _LETTERS = re.compile(r"^[^\W\d_]+$")
 
 
 def words(text: str) -> list[str]:
-    """Lower-case word/syllable tokens of ``text`` (punctuation dropped)."""
-    return WORD_RE.findall(text.lower())
+    """Lower-case word/syllable tokens of ``text`` (NFC, canonical tone marks, punctuation dropped)."""
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return WORD_RE.findall(canonical_tones(text.lower()))
 
 
 def is_syllable(word: str) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from kb.text import fold
+
 # Filler removed from queries (as whole words, longest first). Content words are never here.
 FILLERS: tuple[tuple[str, ...], ...] = tuple(
     sorted(
@@ -33,18 +35,29 @@ UNITS = {
 }
 
 
+_FOLDED_FILLERS = tuple(tuple(fold(w) for w in f) for f in FILLERS)
+
+
 def remove_fillers(words: list[str]) -> list[str]:
-    """Drop filler phrases ("alo", "cho em hỏi", "ạ") wherever they occur."""
+    """Drop filler phrases ("alo", "cho em hỏi", "ạ") wherever they occur.
+
+    Phrases of two or more words also match without diacritics ("cho em hoi"); single words only
+    as typed, since folded "ờ", "dạ" would hit "ở", "đã". A final "a" is the polite "ạ".
+    """
+    folded = [fold(w) for w in words]
     out: list[str] = []
     i = 0
     while i < len(words):
-        for f in FILLERS:
-            if tuple(words[i : i + len(f)]) == f:
-                i += len(f)
+        for f, ff in zip(FILLERS, _FOLDED_FILLERS, strict=True):
+            n = len(f)
+            if tuple(words[i : i + n]) == f or (n > 1 and tuple(folded[i : i + n]) == ff):
+                i += n
                 break
         else:
             out.append(words[i])
             i += 1
+    while out and out[-1] in ("a", "ạ", "à"):
+        out.pop()
     return out
 
 

@@ -45,8 +45,15 @@ def procedure_texts(procedures: Iterable[_ProcedureLike]) -> Iterator[str]:
             yield b.title
 
 
+QUERY_PHRASES = "query_phrases_vi.txt"
+QUERY_WEIGHT = 5  # citizen phrasing counts this many times against the formal corpus
+
+
 def lexicon_texts() -> Iterator[str]:
-    """Our own phrases (stopwords, compounds, colloquial lexicon) so query words have candidates."""
+    """Our own phrases (query phrasing, stopwords, compounds, lexicon) so citizens' words are known."""
+    for line in resources.data_lines(QUERY_PHRASES):
+        for _ in range(QUERY_WEIGHT):
+            yield line
     yield from sorted(resources.compounds())
     yield from sorted(s.replace("_", " ") for s in resources.stopwords())
     for e in resources.lexicon():

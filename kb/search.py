@@ -1,0 +1,199 @@
+"""Hybrid procedure search: BM25 + dense chunk scores, fused, rolled up to procedures, filtered.
+
+Light to import: numpy only; bm25s, faiss and torch load inside :meth:`SearchEngine.load`.
+See docs/retrieval.md for the API contract other teams build on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from kb.analysis import TextAnalyzer, index_terms, load_analyzer
+from kb.collection import Collection, IndexError_
+from kb.config import Settings
+from kb.dense import Embedder, FArray
+from kb.fusion import DEFAULT_SECTION_WEIGHTS, FusionParams, dense_full, roll_up, rrf, weighted
+from kb.indexes import (
+    INDEX_DIR,
+    PROCEDURES,
+    RESTORER_DIR,
+    build_indexes,
+    load_embedder,
+)
+from kb.schema import Hit
+from kb.text import fold
+
+__all__ = ["Hit", "SearchEngine", "build_indexes", "IndexError_", "FusionParams"]
+
+_BRACKET = re.compile(r"\((?:thuc hien )?(?:tai )?cap [^)]*\)|[.\s]+$")
+LEVEL_ORDER = {"xa": 0, "tinh": 1, "trung_uong": 2, "khac": 3}
+_LEVEL_WORDS = {  # folded query words that name a level
+    "xa": (" cap xa", " xa ", " phuong", " thi tran"),
+    "tinh": (" cap tinh", " tinh ", " thanh pho"),
+    "trung_uong": (" trung uong", " cap bo", " bo "),
+}
+
+
+@dataclass
+class _Docs:
+    """Per-procedure metadata aligned with the collection's document rows."""
+
+    names: list[str]
+    levels: list[tuple[str, ...]]
+    fields: list[str]
+    agencies: list[tuple[str, ...]]
+    level_rank: FArray
+    keys: list[str]  # folded name without the level/province note in brackets
+
+
+def _docs(col: Collection) -> _Docs:
+    meta: dict[str, dict[str, Any]] = {}
+    for c in col.chunks:
+        meta.setdefault(c.doc_id, c.meta())
+    names = [str(meta[d].get("name", "")) for d in col.doc_ids]
+    levels = [tuple(meta[d].get("levels", ())) for d in col.doc_ids]
+    rank = np.array([min((LEVEL_ORDER.get(x, 3) for x in lv), default=3) for lv in levels],
+                    dtype=np.float32)
+    keys = [" ".join(_BRACKET.sub(" ", fold(n)).split()) for n in names]
+    return _Docs(names, levels, [str(meta[d].get("field", "")) for d in col.doc_ids],
+                 [tuple(meta[d].get("agencies", ())) for d in col.doc_ids], rank, keys)
+
+
+class SearchEngine:
+    """Procedure-level search over the indexes that :func:`build_indexes` wrote under ``kb_dir``."""
+
+    def __init__(self, col: Collection, analyzer: TextAnalyzer, embedder: Embedder | None,
+                 params: FusionParams | None = None, mode: str = "hybrid") -> None:
+        self.col = col
+        self.analyzer = analyzer
+        self.embedder = embedder
+        self.params = params or FusionParams()
+        self.mode = mode if embedder is not None else "bm25"
+        self._docs = _docs(col)
+        idf = col.lex.idf
+        self._name_terms = [{t: idf.get(t, 0.0) for t in set(index_terms(analyzer, n))}
+                            for n in self._docs.names]
+        self._section_w = np.array([DEFAULT_SECTION_WEIGHTS.get(c.section, 0.7) for c in col.chunks],
+                                   dtype=np.float32)
+
+    @classmethod
+    def load(cls, kb_dir: Path, settings: Settings | None = None, *, mode: str | None = None,
+             params: FusionParams | None = None) -> SearchEngine:
+        """Load analyzer, BM25 and (in hybrid/dense mode) the dense model + FAISS; check manifests."""
+        settings = settings or Settings(kb_dir=Path(kb_dir))
+        base = Path(kb_dir) / INDEX_DIR
+        restorer = base / RESTORER_DIR
+        analyzer, version = load_analyzer(restorer if restorer.exists() else None)
+        mode = mode or settings.search_mode
+        embedder = load_embedder(Path(kb_dir), settings, analyzer) if mode != "bm25" else None
+        col = Collection.load(base / PROCEDURES, analyzer_version=version,
+                              embedder_id=embedder.id if embedder is not None else None)
+        return cls(col, analyzer, embedder, params, mode)
+
+    def with_params(self, **changes: Any) -> SearchEngine:
+        """A copy sharing the loaded indexes, with other fusion parameters or mode (for eval)."""
+        mode = changes.pop("mode", self.mode)
+        eng = SearchEngine.__new__(SearchEngine)
+        eng.__dict__.update(self.__dict__)
+        eng.params = replace(self.params, **changes)
+        eng.mode = mode if self.embedder is not None else "bm25"
+        return eng
+
+    def _chunk_scores(self, query: str) -> FArray:
+        n = len(self.col.chunks)
+        p = self.params
+        lex = None
+        if self.mode != "dense":
+            raw, reach = self.col.lexical(index_terms(self.analyzer, query))
+            lex = raw / reach if reach > 0 else raw
+        dense = None
+        if self.mode != "bm25" and self.embedder is not None:
+            sims, rows = self.col.dense(self.embedder.encode([query]), p.dense_depth)
+            dense = dense_full(n, sims[0], rows[0])
+        if lex is None:
+            assert dense is not None
+            return dense
+        if p.method == "rrf":
+            return rrf(lex, dense, p)
+        return weighted(lex, dense, p)
+
+    def _name_coverage(self, docs: Any, q_terms: set[str]) -> FArray:
+        """Share (idf-weighted) of each document name's terms that the query contains."""
+        out = np.zeros(len(docs), dtype=np.float32)
+        for i, d in enumerate(docs):
+            terms = self._name_terms[int(d)]
+            total = sum(terms.values())
+            if total > 0:
+                out[i] = sum(w for t, w in terms.items() if t in q_terms) / total
+        return out
+
+    def _order_variants(self, cand: Any, scores: FArray, pref: str | None) -> None:
+        """Same-name procedures (one per level/province) share their best score, then the level
+        the question names (or else the citizen-nearest level: xã, tỉnh, trung ương) goes first."""
+        groups: dict[str, list[int]] = {}
+        for d in cand:
+            groups.setdefault(self._docs.keys[int(d)], []).append(int(d))
+        bonus = self.params.variant_bonus
+        for members in groups.values():
+            if len(members) < 2:
+                continue
+            top = max(float(scores[d]) for d in members)
+            for d in members:
+                rank = -1.0 if pref and pref in self._docs.levels[d] else float(self._docs.level_rank[d])
+                scores[d] = top - bonus * (rank + 1)
+
+    def _level_pref(self, query: str) -> str | None:
+        q = f" {fold(query)} "
+        for level, words in _LEVEL_WORDS.items():
+            if any(w in q for w in words):
+                return level
+        return None
+
+    def search(self, query: str, k: int = 10, *, level: str | None = None, field: str | None = None,
+               agency: str | None = None) -> list[Hit]:
+        """Best procedures for ``query`` (at most ``k``); [] when nothing is relevant enough."""
+        q = self.analyzer.normalize_query(query or "")
+        if not q.strip():
+            return []
+        p = self.params
+        scores = self._chunk_scores(q)
+        nz = np.flatnonzero(scores > 0)
+        if len(nz) == 0:
+            return []
+        n_docs = len(self.col.doc_ids)
+        doc_scores, best = roll_up(scores[nz], self.col.doc_rows[nz], n_docs,
+                                   self._section_w[nz], p.second_bonus)
+        cand = np.flatnonzero((doc_scores > 0) & self._filter_mask(level, field, agency))
+        cand = cand[np.argsort(-doc_scores[cand], kind="stable")][: max(k, p.rerank_depth)]
+        if p.w_name > 0 and len(cand):
+            cov = self._name_coverage(cand, set(index_terms(self.analyzer, q)))
+            doc_scores[cand] += p.w_name * cov
+        self._order_variants(cand, doc_scores, level or self._level_pref(q))
+        cand = cand[doc_scores[cand] >= p.floor]
+        cand = cand[np.argsort(-doc_scores[cand], kind="stable")][:k]
+        hits = []
+        for d in cand:
+            c = self.col.chunks[int(nz[best[d]])]
+            hits.append(Hit(code=self.col.doc_ids[d], name=self._docs.names[d],
+                            score=round(float(doc_scores[d]), 4), section=c.section,
+                            chunk_id=c.id, snippet=c.text[:240], levels=self._docs.levels[d],
+                            field=self._docs.fields[d]))
+        return hits
+
+    def _filter_mask(self, level: str | None, field: str | None, agency: str | None) -> Any:
+        n = len(self.col.doc_ids)
+        mask = np.ones(n, dtype=bool)
+        if level:
+            mask &= np.array([level in lv for lv in self._docs.levels])
+        if field:
+            f = fold(field)
+            mask &= np.array([f in fold(x) for x in self._docs.fields])
+        if agency:
+            a = fold(agency)
+            mask &= np.array([any(a in fold(x) for x in ag) for ag in self._docs.agencies])
+        return mask

@@ -1,0 +1,51 @@
+"""Hybrid search with the embedded dense model trained at build time, and dense-model errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kb.collection import IndexError_
+from kb.config import Settings
+from kb.dense import DenseModelError
+from kb.indexes import DENSE_DIR, INDEX_DIR, PROCEDURES, build_indexes
+from kb.search import SearchEngine
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def hybrid_kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from ingestion.build import build
+
+    out = tmp_path_factory.mktemp("hybridkb")
+    build([FIXTURES / "portal_small.jsonl", FIXTURES / "portal_search.jsonl"], out)
+    rep = build_indexes(out, Settings(kb_dir=out))
+    assert rep["dense_training"]["steps"] >= 0 and not rep["skipped"]
+    return out
+
+
+def test_hybrid_and_dense_modes_find_procedure(hybrid_kb: Path) -> None:
+    eng = SearchEngine.load(hybrid_kb, Settings(kb_dir=hybrid_kb))
+    assert eng.mode == "hybrid" and eng.embedder is not None
+    assert eng.search("hưởng trợ cấp thất nghiệp cần giấy tờ gì", k=1)[0].code == "9.100004"
+    dense = eng.with_params(mode="dense")
+    assert dense.search("trợ cấp thất nghiệp", k=1)[0].code == "9.100004"
+    man = json.loads((hybrid_kb / INDEX_DIR / PROCEDURES / "manifest.json").read_text())
+    assert man["embedder"]["id"].startswith("static-local:") and man["faiss_factory"] == "Flat"
+    assert (hybrid_kb / INDEX_DIR / DENSE_DIR / "modules.json").exists()
+
+
+def test_configured_dense_model_missing_is_a_clear_error(hybrid_kb: Path, tmp_path: Path) -> None:
+    s = Settings(kb_dir=hybrid_kb, dense_model=str(tmp_path / "no-such-model"))
+    with pytest.raises(DenseModelError, match="TTHC_DENSE_MODEL"):
+        SearchEngine.load(hybrid_kb, s)
+
+
+def test_index_built_with_other_model_is_rejected(hybrid_kb: Path) -> None:
+    # the embedded model folder is a plain sentence-transformers model: configure it by path
+    s = Settings(kb_dir=hybrid_kb, dense_model=str(hybrid_kb / INDEX_DIR / DENSE_DIR))
+    with pytest.raises(IndexError_, match="mô hình dense"):
+        SearchEngine.load(hybrid_kb, s)
