@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from assistant import compose
 from assistant.aspects import detect_aspect
-from assistant.decide import QUESTION, decide
+from assistant.decide import QUESTION, decide, relevant
 from assistant.redact import redact, search_text
 from assistant.service import Assistant
 from kb.schema import Procedure
@@ -59,7 +59,7 @@ def script(p: Procedure) -> str:
 def suggest(assistant: Assistant, text: str, k: int = 3) -> Suggestions:
     """Candidates for the caller's words (redacted first), best first, with the clarifying question."""
     clean, _ = redact(one_line(text))
-    cands = assistant.retriever.search(search_text(clean), k=max(k, 5))
+    cands = [c for c in assistant.retriever.search(search_text(clean), k=max(k, 5)) if relevant(clean, c)]
     out: list[Suggestion] = []
     for c in cands[:k]:
         p = assistant.procedures.get(c.code)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.textutil import content_tokens
+from assistant.aspects import strip_cues
+from assistant.textutil import STOPWORDS, content_tokens, tokens
 from assistant.types import Candidate, Choice
 from kb.schema import LEVEL_LABELS
 from kb.text import fold
@@ -112,6 +113,26 @@ def _named_in_question(question: str, pool: list[Candidate]) -> str:
         if words and words <= q and len(words) > size:
             best, size = c.code, len(words)
     return best
+
+
+def _words_and_pairs(text: str) -> tuple[set[str], set[tuple[str, str]]]:
+    toks = tokens(text)
+    pairs = {(a, b) for a, b in zip(toks, toks[1:], strict=False)
+             if a not in STOPWORDS and b not in STOPWORDS}
+    return {t for t in toks if t not in STOPWORDS}, pairs
+
+
+def relevant(question: str, c: Candidate) -> bool:
+    """The citizen's own words support the candidate: a shared two-word phrase, or half the words.
+
+    Guards against engine matches that come only from query expansion or chance (a joke request
+    expanded to a marriage procedure through a colloquial-lexicon false friend).
+    """
+    words, pairs = _words_and_pairs(strip_cues(question))
+    if not words:
+        return False
+    cw, cp = _words_and_pairs(f"{c.name} {c.snippet}")
+    return bool(pairs & cp) or len(words & cw) / len(words) >= 0.5
 
 
 def pick_choice(answer: str, choices: tuple[Choice, ...]) -> str:

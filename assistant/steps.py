@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from assistant import channels, compose
 from assistant.aspects import detect_aspect, is_follow_up, topic_words
-from assistant.decide import QUESTION, decide, pick_choice
+from assistant.decide import QUESTION, decide, pick_choice, relevant
 from assistant.facts import CODE_RE, KBFacts
 from assistant.pipeline import Context, Pipeline, Step
 from assistant.redact import redact, search_text
@@ -92,7 +92,8 @@ def retrieve(deps: Deps) -> Callable[[Context], None]:
 
     def step(ctx: Context) -> None:
         if ctx.procedure is None and content_tokens(search_text(ctx.redacted)):
-            ctx.candidates = deps.retriever.search(search_text(ctx.redacted), k=deps.k)
+            found = deps.retriever.search(search_text(ctx.redacted), k=deps.k)
+            ctx.candidates = [c for c in found if relevant(ctx.redacted, c)]
 
     return step
 
