@@ -61,15 +61,15 @@ def decide(question: str, candidates: list[Candidate]) -> Decision:
     """Answer the best candidate unless several near-equal candidates are distinct variants."""
     top = candidates[0]
     near = [c for c in candidates[:8] if c.score >= top.score * NEAR_RATIO] if top.score > 0 else [top]
-    asked = markers(question)
-    common = frozenset.intersection(*(markers(c.name) for c in near))  # shared: not distinguishing
-    fitting = [c for c in near if markers(c.name) - common <= asked]
+    asked = markers(question) - LEVELS
+    common = frozenset.intersection(*(_variant(c) for c in near))  # shared: not distinguishing
+    fitting = [c for c in near if _variant(c) - common <= asked]
     if not fitting and top.score > 0:
         # the plain form of the best name ("kết hôn" for "kết hôn có yếu tố nước ngoài") when the
         # question did not name the variant
         base = set(content_tokens(top.name))
         wide = [c for c in candidates[:8] if c.score >= top.score * WIDE_RATIO]
-        plain = [c for c in wide if markers(c.name) == asked and set(content_tokens(c.name)) <= base]
+        plain = [c for c in wide if _variant(c) == asked and set(content_tokens(c.name)) <= base]
         if plain:
             fitting = [c for c in plain if c.score >= plain[0].score * NEAR_RATIO]
     pool = fitting or near
@@ -79,7 +79,7 @@ def decide(question: str, candidates: list[Candidate]) -> Decision:
     levels = {c.levels for c in pool}
     if len(names) == 1 and len(levels) == 1:
         return Decision(code=pool[0].code)  # the same procedure published per province/agency
-    exact = _named_in_question(question, pool)
+    exact = _named_in_question(question, pool, asked)
     if exact:
         return Decision(code=exact)
     if fitting and _only_extra_words(pool):
@@ -104,13 +104,20 @@ def _only_extra_words(pool: list[Candidate]) -> bool:
     return all(base in fold(c.name) for c in pool[1:])
 
 
-def _named_in_question(question: str, pool: list[Candidate]) -> str:
-    """The candidate whose whole name the question spells out (the longest such name), or ""."""
+def _variant(c: Candidate) -> frozenset[str]:
+    """Variant markers of a candidate's name, levels aside (same-name level copies are compared
+    by name below)."""
+    return markers(c.name) - LEVELS
+
+
+def _named_in_question(question: str, pool: list[Candidate], asked: frozenset[str]) -> str:
+    """The candidate whose whole name the question spells out (the longest such name), or "";
+    it must carry every variant the question names ("cấp lại" is not plain "cấp")."""
     q = set(content_tokens(question))
     best, size = "", 0
     for c in pool:
         words = set(content_tokens(c.name)) - {"thu", "tuc"}
-        if words and words <= q and len(words) > size:
+        if words and words <= q and asked <= _variant(c) and len(words) > size:
             best, size = c.code, len(words)
     return best
 
@@ -131,7 +138,7 @@ def relevant(question: str, c: Candidate) -> bool:
     words, pairs = _words_and_pairs(strip_cues(question))
     if not words:
         return False
-    cw, cp = _words_and_pairs(f"{c.name} {c.snippet}")
+    cw, cp = _words_and_pairs(c.name)
     return bool(pairs & cp) or len(words & cw) / len(words) >= 0.5
 
 

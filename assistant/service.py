@@ -10,7 +10,7 @@ from dataclasses import replace
 from assistant.facts import KBFacts
 from assistant.hooks import install_optional_hooks
 from assistant.pipeline import Context, Pipeline
-from assistant.retriever import Retriever, make_retriever
+from assistant.retriever import KeywordRetriever, Retriever, make_retriever
 from assistant.sessions import SessionState, SessionStore, make_session_store
 from assistant.steps import Deps, build_pipeline
 from assistant.types import CHANNELS, Channel, Reply
@@ -49,6 +49,7 @@ class Assistant:
         self.store = store
         self.procedures = ProcedureCache(store)
         self.retriever = retriever
+        self.retriever_name = describe(retriever)
         self.sessions = sessions
         self.facts = facts or KBFacts.from_store(store)
         self.deps = Deps(get=self.procedures.get, retriever=retriever, facts=self.facts)
@@ -72,6 +73,14 @@ class Assistant:
         reply = self.pipeline.run(ctx)
         self.sessions.put(sid, next_state(state, reply))
         return reply
+
+
+def describe(retriever: Retriever) -> str:
+    """Which retriever answers ("kb.search hybrid", "keyword fallback" …)."""
+    engine = getattr(retriever, "engine", None)
+    if engine is not None:
+        return f"kb.search {getattr(engine, 'mode', '')}".strip()
+    return "keyword fallback" if isinstance(retriever, KeywordRetriever) else type(retriever).__name__
 
 
 def next_state(state: SessionState, reply: Reply) -> SessionState:

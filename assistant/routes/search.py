@@ -20,6 +20,6 @@ def search(q: Annotated[str, Query(description="Câu hỏi hoặc từ khoá")],
     check_question(q, request)
     clean, _ = redact(q)
     hits = assistant.retriever.search(search_text(clean), k=k)
-    return {"query": clean, "hits": [
+    return {"query": clean, "retriever": assistant.retriever_name, "hits": [
         {"code": h.code, "name": h.name, "score": h.score, "levels": list(h.levels),
          "field": h.field, "section": h.section, "snippet": h.snippet} for h in hits]}

@@ -145,7 +145,7 @@ def run_eval(settings: Settings) -> dict[str, Any]:
         sets["egov_faq"] = load_jsonl(egov)
     dialogues = load_jsonl(QUESTIONS / "assistant-dialogues.jsonl")
     report: dict[str, Any] = {
-        "retriever": type(a.retriever).__name__, "load_s": round(load_s, 2),
+        "retriever": a.retriever_name, "load_s": round(load_s, 2),
         "sets": {name: {ch: eval_questions(a, items, ch) for ch in CHANNELS} for name, items in sets.items()},
         "dialogues": {ch: eval_dialogues(a, dialogues, ch) for ch in CHANNELS},
         "statuses_dev_web": dict(Counter(a.ask(q["question"]).status for q in sets["dev"])),
@@ -170,7 +170,8 @@ def write_reports(report: dict[str, Any]) -> None:
     md += ["", "## Dialogues", "", "| channel | dialogues | turns | turn accuracy | dialogue success |",
            "|---|---|---|---|---|"]
     for ch, m in report["dialogues"].items():
-        md.append(f"| {ch} | {m['dialogues']} | {m['turns']} | {m['turn_accuracy']} | {m['dialogue_success']} |")
+        md.append(f"| {ch} | {m['dialogues']} | {m['turns']} | {m['turn_accuracy']} "
+                  f"| {m['dialogue_success']} |")
     md += ["", "Missed (dev, web): " + (", ".join(report["sets"]["dev"]["web"]["missed"]) or "none"),
            "", "Failed dialogue turns (web):", ""]
     md += [f"- {x}" for x in report["dialogues"]["web"]["failed_turns"]] or ["- none"]
