@@ -6,7 +6,8 @@ import importlib
 import json
 import logging
 import math
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -143,8 +144,30 @@ def _query_normalizer() -> Callable[[str], str]:
     return lambda q: strip_cues(norm(q))
 
 
-def make_retriever(store: Store, settings: Settings) -> Retriever:
-    """The hybrid engine when ``kb.search`` exists and loads, else the keyword fallback."""
+class CachedRetriever:
+    """LRU cache over another retriever: hotline questions repeat, and results are immutable."""
+
+    def __init__(self, inner: Retriever, size: int) -> None:
+        self.inner = inner
+        self.size = size
+        self._items: OrderedDict[tuple[str, int, str | None], list[Candidate]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def search(self, query: str, k: int = 10, level: str | None = None) -> list[Candidate]:
+        key = (query, k, level)
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return list(self._items[key])
+        found = self.inner.search(query, k, level)
+        with self._lock:
+            self._items[key] = list(found)
+            if len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return found
+
+
+def _uncached(store: Store, settings: Settings) -> Retriever:
     try:
         mod = importlib.import_module("kb.search")
         return EngineRetriever(mod.SearchEngine.load(settings.kb_dir, settings))
@@ -153,3 +176,9 @@ def make_retriever(store: Store, settings: Settings) -> Retriever:
     except Exception as exc:  # an engine whose index is missing must not take the assistant down
         log.warning("search engine unavailable (%s); using the keyword fallback", exc)
     return KeywordRetriever.from_store(store, _query_normalizer())
+
+
+def make_retriever(store: Store, settings: Settings) -> Retriever:
+    """The hybrid engine when ``kb.search`` exists and loads, else the keyword fallback; cached."""
+    inner = _uncached(store, settings)
+    return CachedRetriever(inner, settings.retrieval_cache) if settings.retrieval_cache > 0 else inner

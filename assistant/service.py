@@ -10,7 +10,7 @@ from dataclasses import replace
 from assistant.facts import KBFacts
 from assistant.hooks import install_optional_hooks
 from assistant.pipeline import Context, Pipeline
-from assistant.retriever import KeywordRetriever, Retriever, make_retriever
+from assistant.retriever import EngineRetriever, KeywordRetriever, Retriever, make_retriever
 from assistant.sessions import SessionState, SessionStore, make_session_store
 from assistant.steps import Deps, build_pipeline
 from assistant.types import CHANNELS, Channel, Reply
@@ -77,9 +77,11 @@ class Assistant:
 
 def describe(retriever: Retriever) -> str:
     """Which retriever answers ("kb.search hybrid", "keyword fallback" …)."""
-    engine = getattr(retriever, "engine", None)
-    if engine is not None:
-        return f"kb.search {getattr(engine, 'mode', '')}".strip()
+    inner = getattr(retriever, "inner", None)
+    if isinstance(inner, (EngineRetriever, KeywordRetriever)):
+        return describe(inner) + " (cached)"
+    if isinstance(retriever, EngineRetriever):
+        return f"kb.search {getattr(retriever.engine, 'mode', '')}".strip()
     return "keyword fallback" if isinstance(retriever, KeywordRetriever) else type(retriever).__name__
 
 

@@ -26,6 +26,7 @@ class Settings:
     redis_url: str = ""
     session_ttl_s: int = 1800
     max_question_chars: int = 2000
+    retrieval_cache: int = 2048  # assistant: LRU entries of retrieval results (0 = off)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -41,6 +42,7 @@ class Settings:
             redis_url=_env("REDIS_URL", ""),
             session_ttl_s=int(_env("SESSION_TTL_S", str(base.session_ttl_s))),
             max_question_chars=int(_env("MAX_QUESTION_CHARS", str(base.max_question_chars))),
+            retrieval_cache=int(_env("RETRIEVAL_CACHE", str(base.retrieval_cache))),
         )
 
     @property

@@ -171,3 +171,21 @@ def test_audit_hook_adds_checked_notes_when_kb_audit_exists(
     assert "Tờ khai thay đổi thông tin cư trú: có thể khai thác từ CSDL quốc gia về dân cư" in docs.answer
     fees = a.ask("đăng ký tạm trú lệ phí bao nhiêu")
     assert "CSDL" not in fees.answer
+
+
+def test_cached_retriever_reuses_results_and_evicts() -> None:
+    from assistant.retriever import CachedRetriever
+
+    calls: list[str] = []
+
+    class Counting:
+        def search(self, query: str, k: int = 10, level: str | None = None) -> list[Candidate]:
+            calls.append(query)
+            return [Candidate("1.000001", query, 1.0)]
+
+    cached = CachedRetriever(Counting(), size=2)
+    assert cached.search("a")[0].name == "a" and cached.search("a")[0].name == "a"
+    cached.search("b")
+    cached.search("c")  # evicts "a"
+    cached.search("a")
+    assert calls == ["a", "b", "c", "a"]
