@@ -49,6 +49,7 @@ class Decision:
 
     code: str = ""
     choices: tuple[Choice, ...] = ()
+    other_levels: tuple[Choice, ...] = ()  # same procedure published at other levels
 
 
 def _label(c: Candidate, same_name: bool) -> str:
@@ -72,7 +73,15 @@ def decide(question: str, candidates: list[Candidate]) -> Decision:
         plain = [c for c in wide if _variant(c) == asked and set(content_tokens(c.name)) <= base]
         if plain:
             fitting = [c for c in plain if c.score >= plain[0].score * NEAR_RATIO]
-    pool = fitting or near
+    carrying = [c for c in fitting if asked and asked <= _variant(c)]
+    pool = carrying or fitting or near
+    bases = {_base_name(c.name) for c in pool}
+    if len(bases) == 1 and len({c.levels for c in pool}) > 1:
+        # one procedure at several levels: answer the best (the engine ranks the citizen-nearest
+        # level first) and name the others
+        others = tuple(Choice(c.code, ", ".join(LEVEL_LABELS.get(lv, lv) for lv in c.levels))
+                       for c in pool[1:] if c.levels != pool[0].levels)
+        return Decision(code=pool[0].code, other_levels=others)
     if len(pool) == 1:
         return Decision(code=pool[0].code)
     names = {fold(c.name) for c in pool}
@@ -102,6 +111,15 @@ def _only_extra_words(pool: list[Candidate]) -> bool:
     """True when the best candidate's name is contained in every other one (others are narrower)."""
     base = fold(pool[0].name).removeprefix("thu tuc ").strip(" .")
     return all(base in fold(c.name) for c in pool[1:])
+
+
+_LEVEL_NOTE = re.compile(r"\((?:thuc hien )?(?:tai )?cap [^)]*\)")
+
+
+def _base_name(name: str) -> str:
+    """Folded name without a level note in brackets or the leading "thủ tục"."""
+    base = _LEVEL_NOTE.sub(" ", fold(name)).removeprefix("thu tuc ")
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", base).split())
 
 
 def _variant(c: Candidate) -> frozenset[str]:

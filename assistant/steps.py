@@ -125,6 +125,9 @@ def decide_step(deps: Deps) -> Callable[[Context], None]:
             ctx.stop("clarification", channels.render_choices(ctx.channel, QUESTION, d.choices))
             return
         ctx.procedure = deps.get(d.code)
+        if d.other_levels:
+            ctx.notes.append("Thủ tục này còn được thực hiện ở: " + "; ".join(
+                f"{c.label} (mã {c.code})" for c in d.other_levels) + ".")
         if ctx.procedure is None:
             ctx.stop("no_content", channels.abstain_message("no_content"))
 

@@ -28,10 +28,10 @@ def test_ask_answer_and_follow_up(client: TestClient) -> None:
 
 
 def test_ask_clarification_payload(client: TestClient) -> None:
-    r = client.post("/v1/ask", json={"question": "cấp hộ chiếu phổ thông trong nước", "channel": "agent"})
+    r = client.post("/v1/ask", json={"question": "cấp thẻ căn cước", "channel": "agent"})
     body = r.json()
     assert body["status"] == "clarification" and body["procedure"] is None
-    assert {c["code"] for c in body["clarification"]["choices"]} == {"8.000004", "8.000005"}
+    assert {c["code"] for c in body["clarification"]["choices"]} == {"8.000001", "8.000002", "8.000003"}
     pick = client.post(
         "/v1/ask",
         json={"question": body["clarification"]["choices"][0]["code"], "session_id": body["session_id"]},
@@ -70,8 +70,8 @@ def test_search_and_agent_suggest(client: TestClient) -> None:
     assert top["code"] == "8.000003" and "0912345678" not in s["text"]
     assert "mã 8.000003" in top["script"] and "70.000 đồng/thẻ căn cước" in " ".join(top["fees"])
     assert top["checklist"] and top["legal_basis"] == ["26/2023/QH15 — Luật Căn cước"]
-    c = client.post("/v1/agent/suggest", json={"text": "cấp hộ chiếu phổ thông trong nước"}).json()
-    assert c["clarifying_question"] and len(c["choices"]) == 2
+    c = client.post("/v1/agent/suggest", json={"text": "cấp thẻ căn cước"}).json()
+    assert c["clarifying_question"] and len(c["choices"]) == 3
 
 
 def test_pages_and_assets_are_served_offline(client: TestClient) -> None:

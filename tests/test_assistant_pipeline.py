@@ -31,13 +31,20 @@ def test_documents_checklist_has_originals_copies_and_notes(assistant: Assistant
     assert "Lưu ý: Trường hợp không khai thác được thông tin" in note.answer
 
 
-def test_clarifies_between_level_variants_then_answers_the_choice(assistant: Assistant) -> None:
-    r = assistant.ask("cấp hộ chiếu phổ thông trong nước cần gì", "s-clar")
+def test_clarifies_between_variants_then_answers_the_choice(assistant: Assistant) -> None:
+    r = assistant.ask("cấp thẻ căn cước cần giấy tờ gì", "s-clar")
     assert r.status == "clarification" and r.procedure is None
-    assert {c.code for c in r.choices} == {"8.000004", "8.000005"}
+    assert {c.code for c in r.choices} == {"8.000001", "8.000002", "8.000003"}
+    assert assistant.ask("thế còn lệ phí?", "s-clar").status == "clarification"  # still waiting
     picked = assistant.ask("2", "s-clar")
     assert picked.status == "answered" and picked.procedure
-    assert picked.procedure[0] == r.choices[1].code and picked.aspect == "documents"
+    assert picked.procedure[0] == r.choices[1].code and picked.aspect == "fees"  # the latest ask
+
+
+def test_same_procedure_at_several_levels_is_answered_with_the_others_named(assistant: Assistant) -> None:
+    r = assistant.ask("cấp hộ chiếu phổ thông trong nước cần gì")
+    assert r.status == "answered" and r.procedure and r.procedure[0] == "8.000004"
+    assert "Thủ tục này còn được thực hiện ở: cấp trung ương (mã 8.000005)." in r.answer
 
 
 def test_variant_named_in_question_is_answered_directly(assistant: Assistant) -> None:
