@@ -29,11 +29,18 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run(args: argparse.Namespace) -> int:
     """Evaluate each mode × variant and print a table (or JSON)."""
     from eval.retrieval import load_questions, run_system
+    from kb.collection import IndexError_
+    from kb.dense import DenseModelError
     from kb.search import SearchEngine
 
     settings = Settings.from_env()
     questions = load_questions(args.questions)
-    engine = SearchEngine.load(args.kb or settings.kb_dir, settings)
+    try:
+        engine = SearchEngine.load(args.kb or settings.kb_dir, settings,
+                                   mode="bm25" if args.mode == ["bm25"] else "hybrid")
+    except (IndexError_, DenseModelError) as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 1
     out: dict[str, dict[str, object]] = {}
     for mode in args.mode or ["hybrid", "bm25", "dense"]:
         eng = engine.with_params(mode=mode)

@@ -22,7 +22,8 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     dense_model: str = ""  # local path of a sentence-transformers model; "" = embedded default
-    search_mode: str = "hybrid"  # hybrid | bm25 | dense (bm25: no dense model is built or loaded)
+    search_mode: str = "bm25"  # bm25 | hybrid | dense; bm25 won on our measurements (docs/retrieval.md)
+    build_dense: bool = True  # train/encode the dense index at build time (needed for hybrid/dense)
     redis_url: str = ""
     session_ttl_s: int = 1800
     max_question_chars: int = 2000
@@ -39,6 +40,7 @@ class Settings:
             port=int(_env("PORT", str(base.port))),
             dense_model=_env("DENSE_MODEL", ""),
             search_mode=_env("SEARCH_MODE", base.search_mode),
+            build_dense=_env("BUILD_DENSE", "1") not in ("0", "false", "no"),
             redis_url=_env("REDIS_URL", ""),
             session_ttl_s=int(_env("SESSION_TTL_S", str(base.session_ttl_s))),
             max_question_chars=int(_env("MAX_QUESTION_CHARS", str(base.max_question_chars))),

@@ -132,9 +132,12 @@ class VectorIndex:
         faiss.write_index(self._index, str(path))
 
     @classmethod
-    def load(cls, path: Path) -> VectorIndex:
+    def load(cls, path: Path, threads: int = 1) -> VectorIndex:
+        """Read the index; one thread by default (OpenMP spinning costs more than it saves on
+        single queries on a busy 2-core machine)."""
         import faiss
 
+        faiss.omp_set_num_threads(threads)
         return cls(faiss.read_index(str(path)))
 
     def __len__(self) -> int:

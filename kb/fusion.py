@@ -27,8 +27,12 @@ class FusionParams:
     dense_depth: int = 300  # chunks taken from FAISS per query
     second_bonus: float = 0.1  # share of a document's second-best chunk added to its best
     w_name: float = 0.3  # weight of name coverage (share of a procedure's name the query says)
+    chunk_depth: int = 3000  # best chunks rolled up to documents
     rerank_depth: int = 50  # documents re-scored with name coverage
-    floor: float = 0.3  # documents whose fused score is below this are not relevant
+    w_phrase: float = 0.0  # weight of phrase (syllable-bigram) match in the ranking
+    phrase_floor: float = 0.12  # a document must match this share of the query's bigrams
+    floor_dense: float = 0.5  # floor in dense-only mode (cosine scale)
+    floor: float = 0.33  # documents whose fused score is below this are not relevant
     variant_bonus: float = 0.002  # score step between same-name variants (citizen level first)
 
 

@@ -72,7 +72,7 @@ def build_indexes(kb_dir: Path, settings: Settings | None = None, progress: bool
     chunks = corpus_chunks(store)
     store.close()
     data_hash = chunks_hash(chunks)
-    dense_cfg = settings.dense_model or ("embedded" if settings.search_mode != "bm25" else "none")
+    dense_cfg = settings.dense_model or ("embedded" if settings.build_dense else "none")
     old = read_manifest(base / PROCEDURES)
     state = {"data_hash": data_hash, "dense_config": dense_cfg}
     if not force and old and all(old.get(k) == v for k, v in state.items()):

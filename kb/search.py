@@ -26,7 +26,7 @@ from kb.indexes import (
     load_embedder,
 )
 from kb.schema import Hit
-from kb.text import fold
+from kb.text import fold, has_diacritics
 
 __all__ = ["Hit", "SearchEngine", "build_indexes", "IndexError_", "FusionParams"]
 
@@ -59,7 +59,7 @@ def _docs(col: Collection) -> _Docs:
     levels = [tuple(meta[d].get("levels", ())) for d in col.doc_ids]
     rank = np.array([min((LEVEL_ORDER.get(x, 3) for x in lv), default=3) for lv in levels],
                     dtype=np.float32)
-    keys = [" ".join(_BRACKET.sub(" ", fold(n)).split()) for n in names]
+    keys = [" ".join(_BRACKET.sub(" ", fold(n)).split()).removeprefix("thu tuc ") for n in names]
     return _Docs(names, levels, [str(meta[d].get("field", "")) for d in col.doc_ids],
                  [tuple(meta[d].get("agencies", ())) for d in col.doc_ids], rank, keys)
 
@@ -68,12 +68,14 @@ class SearchEngine:
     """Procedure-level search over the indexes that :func:`build_indexes` wrote under ``kb_dir``."""
 
     def __init__(self, col: Collection, analyzer: TextAnalyzer, embedder: Embedder | None,
-                 params: FusionParams | None = None, mode: str = "hybrid") -> None:
+                 params: FusionParams | None = None, mode: str = "hybrid",
+                 plain: TextAnalyzer | None = None) -> None:
         self.col = col
         self.analyzer = analyzer
         self.embedder = embedder
         self.params = params or FusionParams()
         self.mode = mode if embedder is not None else "bm25"
+        self._plain = plain
         self._docs = _docs(col)
         idf = col.lex.idf
         self._name_terms = [{t: idf.get(t, 0.0) for t in set(index_terms(analyzer, n))}
@@ -93,7 +95,8 @@ class SearchEngine:
         embedder = load_embedder(Path(kb_dir), settings, analyzer) if mode != "bm25" else None
         col = Collection.load(base / PROCEDURES, analyzer_version=version,
                               embedder_id=embedder.id if embedder is not None else None)
-        return cls(col, analyzer, embedder, params, mode)
+        plain = load_analyzer(None)[0] if restorer.exists() else None  # same tokenizer, no restorer
+        return cls(col, analyzer, embedder, params, mode, plain)
 
     def with_params(self, **changes: Any) -> SearchEngine:
         """A copy sharing the loaded indexes, with other fusion parameters or mode (for eval)."""
@@ -104,23 +107,29 @@ class SearchEngine:
         eng.mode = mode if self.embedder is not None else "bm25"
         return eng
 
-    def _chunk_scores(self, query: str) -> FArray:
+    def _chunk_scores(self, query: str, terms: list[str],
+                      qvec: FArray | None = None) -> tuple[FArray, FArray | None]:
+        """Fused score per chunk, and the phrase (bigram-only, normalised BM25) score per chunk."""
         n = len(self.col.chunks)
         p = self.params
-        lex = None
+        lex = phrase = None
         if self.mode != "dense":
-            raw, reach = self.col.lexical(index_terms(self.analyzer, query))
-            lex = raw / reach if reach > 0 else raw
+            uni, reach_u = self.col.lexical([t for t in terms if "_" not in t])
+            bi, reach_b = self.col.lexical([t for t in terms if "_" in t])
+            reach = reach_u + reach_b
+            lex = (uni + bi) / reach if reach > 0 else uni
+            phrase = bi / reach_b if reach_b > 0 else bi
         dense = None
         if self.mode != "bm25" and self.embedder is not None:
-            sims, rows = self.col.dense(self.embedder.encode([query]), p.dense_depth)
+            qv = qvec if qvec is not None else self.embedder.encode([query])
+            sims, rows = self.col.dense(qv.reshape(1, -1), p.dense_depth)
             dense = dense_full(n, sims[0], rows[0])
         if lex is None:
             assert dense is not None
-            return dense
+            return dense, None
         if p.method == "rrf":
-            return rrf(lex, dense, p)
-        return weighted(lex, dense, p)
+            return rrf(lex, dense, p), phrase
+        return weighted(lex, dense, p), phrase
 
     def _name_coverage(self, docs: Any, q_terms: set[str]) -> FArray:
         """Share (idf-weighted) of each document name's terms that the query contains."""
@@ -154,27 +163,59 @@ class SearchEngine:
                 return level
         return None
 
+    def prepare(self, query: str) -> tuple[str, list[str]]:
+        """Normalised query and its BM25 terms. A query typed without diacritics is also read as
+        typed (folded, no restoration), so a wrong restoration cannot hide a colloquial term."""
+        q = self.analyzer.normalize_query(query or "")
+        terms = index_terms(self.analyzer, q)
+        if self._plain is not None and query and not has_diacritics(query):
+            seen = set(terms)
+            terms += [t for t in index_terms(self._plain, self._plain.normalize_query(query))
+                      if t not in seen]
+        return q, terms
+
+    def search_many(self, queries: list[str], k: int = 10, **filters: str | None) -> list[list[Hit]]:
+        """:meth:`search` for many queries; the dense model encodes them in one batch."""
+        prepared = [self.prepare(q) for q in queries]
+        vecs = None
+        if self.mode != "bm25" and self.embedder is not None and prepared:
+            vecs = self.embedder.encode([q for q, _ in prepared])
+        return [self._search(q, t, k, None if vecs is None else vecs[i], **filters)
+                for i, (q, t) in enumerate(prepared)]
+
     def search(self, query: str, k: int = 10, *, level: str | None = None, field: str | None = None,
                agency: str | None = None) -> list[Hit]:
         """Best procedures for ``query`` (at most ``k``); [] when nothing is relevant enough."""
-        q = self.analyzer.normalize_query(query or "")
-        if not q.strip():
+        q, terms = self.prepare(query)
+        return self._search(q, terms, k, None, level=level, field=field, agency=agency)
+
+    def _search(self, q: str, terms: list[str], k: int, qvec: FArray | None, *,
+                level: str | None = None, field: str | None = None,
+                agency: str | None = None) -> list[Hit]:
+        if not q.strip() or not terms and self.mode == "bm25":
             return []
         p = self.params
-        scores = self._chunk_scores(q)
+        scores, phrase = self._chunk_scores(q, terms, qvec)
         nz = np.flatnonzero(scores > 0)
         if len(nz) == 0:
             return []
+        if len(nz) > p.chunk_depth:  # only the best chunks can make a top document
+            nz = nz[np.argpartition(-scores[nz], p.chunk_depth)[: p.chunk_depth]]
         n_docs = len(self.col.doc_ids)
         doc_scores, best = roll_up(scores[nz], self.col.doc_rows[nz], n_docs,
                                    self._section_w[nz], p.second_bonus)
         cand = np.flatnonzero((doc_scores > 0) & self._filter_mask(level, field, agency))
         cand = cand[np.argsort(-doc_scores[cand], kind="stable")][: max(k, p.rerank_depth)]
         if p.w_name > 0 and len(cand):
-            cov = self._name_coverage(cand, set(index_terms(self.analyzer, q)))
+            cov = self._name_coverage(cand, set(terms))
             doc_scores[cand] += p.w_name * cov
+        if phrase is not None and len(cand):
+            doc_phrase = np.zeros(n_docs, dtype=np.float32)
+            np.maximum.at(doc_phrase, self.col.doc_rows[nz], phrase[nz])
+            doc_scores[cand] += p.w_phrase * doc_phrase[cand]
+            cand = cand[doc_phrase[cand] >= p.phrase_floor]
         self._order_variants(cand, doc_scores, level or self._level_pref(q))
-        cand = cand[doc_scores[cand] >= p.floor]
+        cand = cand[doc_scores[cand] >= (p.floor if self.mode != "dense" else p.floor_dense)]
         cand = cand[np.argsort(-doc_scores[cand], kind="stable")][:k]
         hits = []
         for d in cand:

@@ -37,23 +37,31 @@ def hit_json(h: Hit, full: bool = False) -> dict[str, Any]:
     return out
 
 
-def _batch(engine: Any, path: Path, args: argparse.Namespace, out: TextIO) -> int:
+def _batch(engine: Any, path: Path, args: argparse.Namespace, out: TextIO, chunk: int = 256) -> int:
     bad = 0
+    items: list[tuple[Any, str]] = []
+
+    def flush() -> None:
+        results = engine.search_many([q for _, q in items], args.k, level=args.level,
+                                     field=args.field, agency=args.agency)
+        for (qid, _), hits in zip(items, results, strict=True):
+            out.write(json.dumps({"id": qid, "results": [hit_json(h) for h in hits]},
+                                 ensure_ascii=False) + "\n")
+        items.clear()
+
     with open(path, encoding="utf-8") as fh:
         for n, line in enumerate(fh, 1):
             if not line.strip():
                 continue
             try:
                 item = json.loads(line)
-                qid, question = item.get("id", n), str(item["question"])
+                items.append((item.get("id", n), str(item["question"])))
             except (ValueError, KeyError, AttributeError):
                 print(f"Lỗi: dòng {n} của {path} không phải {{\"id\", \"question\"}}", file=sys.stderr)
                 bad += 1
-                continue
-            hits = engine.search(question, args.k, level=args.level, field=args.field,
-                                 agency=args.agency)
-            out.write(json.dumps({"id": qid, "results": [hit_json(h) for h in hits]},
-                                 ensure_ascii=False) + "\n")
+            if len(items) >= chunk:
+                flush()
+    flush()
     return 1 if bad else 0
 
 

@@ -22,7 +22,7 @@ def search_kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     out = tmp_path_factory.mktemp("searchkb")
     build([FIXTURES / "portal_small.jsonl", FIXTURES / "portal_search.jsonl"], out)
-    build_indexes(out, Settings(kb_dir=out, search_mode="bm25"))
+    build_indexes(out, Settings(kb_dir=out, build_dense=False))
     return out
 
 
@@ -62,7 +62,7 @@ def test_junk_returns_nothing(engine: SearchEngine, junk: str) -> None:
 
 
 def test_rebuild_unchanged_is_skipped(search_kb: Path) -> None:
-    rep = build_indexes(search_kb, Settings(kb_dir=search_kb, search_mode="bm25"))
+    rep = build_indexes(search_kb, Settings(kb_dir=search_kb, build_dense=False))
     assert rep["skipped"] is True
 
 
@@ -92,7 +92,7 @@ def test_failed_rebuild_keeps_old_index(search_kb: Path, tmp_path: Path,
 
     monkeypatch.setattr("kb.lexical.Bm25sIndex.index", boom)
     with pytest.raises(RuntimeError, match="disk full"):
-        build_indexes(kb, Settings(kb_dir=kb, search_mode="bm25"), force=True)
+        build_indexes(kb, Settings(kb_dir=kb, build_dense=False), force=True)
     assert (kb / INDEX_DIR / PROCEDURES / "manifest.json").read_text() == before
     assert not [p for p in (kb / INDEX_DIR).iterdir() if p.name.startswith(".")]
     monkeypatch.undo()

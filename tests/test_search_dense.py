@@ -28,9 +28,11 @@ def hybrid_kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_hybrid_and_dense_modes_find_procedure(hybrid_kb: Path) -> None:
-    eng = SearchEngine.load(hybrid_kb, Settings(kb_dir=hybrid_kb))
+    eng = SearchEngine.load(hybrid_kb, Settings(kb_dir=hybrid_kb, search_mode="hybrid"))
     assert eng.mode == "hybrid" and eng.embedder is not None
     assert eng.search("hưởng trợ cấp thất nghiệp cần giấy tờ gì", k=1)[0].code == "9.100004"
+    qs = ["trợ cấp thất nghiệp", "dang ky ket hon", "thời tiết hôm nay"]
+    assert eng.search_many(qs, 3) == [eng.search(q, 3) for q in qs]
     dense = eng.with_params(mode="dense")
     assert dense.search("trợ cấp thất nghiệp", k=1)[0].code == "9.100004"
     man = json.loads((hybrid_kb / INDEX_DIR / PROCEDURES / "manifest.json").read_text())
@@ -39,13 +41,13 @@ def test_hybrid_and_dense_modes_find_procedure(hybrid_kb: Path) -> None:
 
 
 def test_configured_dense_model_missing_is_a_clear_error(hybrid_kb: Path, tmp_path: Path) -> None:
-    s = Settings(kb_dir=hybrid_kb, dense_model=str(tmp_path / "no-such-model"))
+    s = Settings(kb_dir=hybrid_kb, dense_model=str(tmp_path / "no-such-model"), search_mode="hybrid")
     with pytest.raises(DenseModelError, match="TTHC_DENSE_MODEL"):
         SearchEngine.load(hybrid_kb, s)
 
 
 def test_index_built_with_other_model_is_rejected(hybrid_kb: Path) -> None:
     # the embedded model folder is a plain sentence-transformers model: configure it by path
-    s = Settings(kb_dir=hybrid_kb, dense_model=str(hybrid_kb / INDEX_DIR / DENSE_DIR))
+    s = Settings(kb_dir=hybrid_kb, dense_model=str(hybrid_kb / INDEX_DIR / DENSE_DIR), search_mode="hybrid")
     with pytest.raises(IndexError_, match="mô hình dense"):
         SearchEngine.load(hybrid_kb, s)

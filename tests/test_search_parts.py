@@ -88,7 +88,7 @@ def test_fusion_weighted_and_rrf() -> None:
 
 def test_batch_cli_shape(tmp_path: Path, small_portal: Path, capsys: pytest.CaptureFixture[str],
                          monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TTHC_SEARCH_MODE", "bm25")
+    monkeypatch.setenv("TTHC_BUILD_DENSE", "0")
     kb = tmp_path / "kb"
     assert main(["build", "--data", str(small_portal), "--out", str(kb)]) == 0
     capsys.readouterr()

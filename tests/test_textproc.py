@@ -26,7 +26,7 @@ def test_import_is_light() -> None:
 
 
 def test_version_names_the_tokenizer(an: Analyzer) -> None:
-    assert TOKENIZER_VERSION.startswith("vi-lm-")
+    assert TOKENIZER_VERSION.startswith("vi-mm-")
     assert an.version == TOKENIZER_VERSION
 
 
@@ -69,9 +69,12 @@ def test_folded_tokens_match_accented_and_plain(an: Analyzer) -> None:
     assert a == b == ["dang_ky", "khai_sinh", "con"]
 
 
-def test_folded_path_keeps_thi_exam(an: Analyzer) -> None:
-    assert "thi" in an.folded_tokens("đăng ký thi")
-    assert "thì" not in an.tokens("đăng ký thì")
+def test_folded_path_keeps_colliding_content_words(an: Analyzer) -> None:
+    # "còn" is a stopword but folds to "con" (child): the folded path must keep "con".
+    assert an.tokens("đăng ký cho con còn nhỏ") == ["đăng_ký", "con", "nhỏ"]
+    assert an.folded_tokens("dang ky cho con con nho") == ["dang_ky", "con", "con", "nho"]
+    # "có" folds to "co", which is kept out: standalone "co" in documents is almost always "có".
+    assert "co" not in an.folded_tokens("có mất phí không")
 
 
 @pytest.mark.parametrize(
@@ -92,6 +95,13 @@ def test_lexicon_appends_official_terms(an: Analyzer, query: str, official: str)
     assert out.endswith(official) or official in out
     # The citizen's own words are kept.
     assert out.startswith(" ".join(query.lower().split()[:1]))
+
+
+def test_lexicon_does_not_fold_accented_words(an: Analyzer) -> None:
+    # "cười" (laugh) folds like "cưới" (marry) but was typed with its own diacritics.
+    assert an.normalize_query("kể chuyện cười") == "kể chuyện cười"
+    assert an.normalize_query("muốn cưới vợ").endswith("kết hôn")
+    assert an.normalize_query("muon cuoi vo").endswith("kết hôn")
 
 
 def test_speech_text_cleanup(an: Analyzer) -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kb.textproc.analyzer import Analyzer, tokenizer_version
+
+if TYPE_CHECKING:
+    from kb.schema import Procedure
 
 TOKENIZER_VERSION: str = tokenizer_version()
 
@@ -18,4 +21,11 @@ def train_restorer(texts: Iterable[str], out_dir: Path) -> dict[str, Any]:
     return _train(texts, out_dir)
 
 
-__all__ = ["TOKENIZER_VERSION", "Analyzer", "train_restorer"]
+def procedure_texts(procedures: Iterable[Procedure]) -> Iterator[str]:
+    """The texts of procedures the restorer learns from: ``train_restorer(procedure_texts(store), dir)``."""
+    from kb.textproc.training import procedure_texts as _texts
+
+    return _texts(procedures)
+
+
+__all__ = ["TOKENIZER_VERSION", "Analyzer", "procedure_texts", "train_restorer"]

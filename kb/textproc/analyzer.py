@@ -12,7 +12,7 @@ from kb.textproc.restore import MODEL_FILE, Restorer
 from kb.textproc.segment import Segmenter, is_syllable, words
 from kb.textproc.speech import collapse_repeats, numbers_to_digits, remove_fillers
 
-TOKENIZER_BASE = "vi-lm-1"
+TOKENIZER_BASE = "vi-mm-2"
 
 
 def tokenizer_version() -> str:
@@ -35,7 +35,9 @@ def _mostly_plain(ws: list[str]) -> bool:
 class Analyzer:
     """Vietnamese text analysis: normalise queries, tokenize documents and queries the same way."""
 
-    def __init__(self, restorer: Restorer | None = None, model_manifest: dict[str, object] | None = None) -> None:
+    def __init__(
+        self, restorer: Restorer | None = None, model_manifest: dict[str, object] | None = None
+    ) -> None:
         self.restorer = restorer
         self.model_manifest = model_manifest or {}
 
@@ -55,11 +57,13 @@ class Analyzer:
 
     @cached_property
     def _segmenter(self) -> Segmenter:
-        return Segmenter(resources.compounds())
+        return Segmenter(resources.compounds(), resources.domain_compounds())
 
     @cached_property
     def _folded_segmenter(self) -> Segmenter:
-        return Segmenter(fold(c) for c in resources.compounds())
+        return Segmenter(
+            (fold(c) for c in resources.compounds()), (fold(c) for c in resources.domain_compounds())
+        )
 
     @cached_property
     def _folded_stopwords(self) -> frozenset[str]:
@@ -91,29 +95,44 @@ class Analyzer:
         ws, official = self._apply_lexicon(ws, fix_spelling=restored)
         return " ".join(ws + official)
 
-    def _apply_lexicon(self, ws: list[str], fix_spelling: bool) -> tuple[list[str], list[str]]:
-        """Find colloquial phrases on folded text; return the words and the official phrases to add.
+    @cached_property
+    def _lexicon_index(self) -> dict[str, list[tuple[list[str], list[str], str]]]:
+        """Lexicon entries by folded first word: (words, folded words, official), longest first."""
+        index: dict[str, list[tuple[list[str], list[str], str]]] = {}
+        for e in resources.lexicon():
+            words_ = e.colloquial.split()
+            index.setdefault(fold(words_[0]), []).append((words_, [fold(w) for w in words_], e.official))
+        return index
 
-        With ``fix_spelling`` (the diacritics were guessed) a matched span takes the lexicon's
-        spelling, so "so do" restored as "sổ đó" still reads "sổ đỏ".
+    def _apply_lexicon(self, ws: list[str], fix_spelling: bool) -> tuple[list[str], list[str]]:
+        """Find colloquial phrases (longest first, left to right); return words and official phrases.
+
+        A query word matches a lexicon word when equal, or when typed without diacritics and equal
+        once folded ("so do" matches "sổ đỏ"; "cười" does not match "cưới"). With ``fix_spelling``
+        (the diacritics were guessed) a matched span takes the lexicon's spelling.
         """
         ws = list(ws)
         folded = [fold(w) for w in ws]
+        plain = [f == w for f, w in zip(folded, ws, strict=True)]
         seen = f" {' '.join(folded)} "
-        used = [False] * len(folded)
         added: list[str] = []
-        for entry in resources.lexicon():
-            key = fold(entry.colloquial).split()
-            k = len(key)
-            for i in range(len(folded) - k + 1):
-                if folded[i : i + k] == key and not any(used[i : i + k]):
-                    used[i : i + k] = [True] * k
+        i = 0
+        while i < len(ws):
+            for words_, fwords, official in self._lexicon_index.get(folded[i], ()):
+                k = len(words_)
+                if folded[i : i + k] == fwords and all(
+                    plain[i + j] or ws[i + j] == words_[j] for j in range(k)
+                ):
                     if fix_spelling:
-                        ws[i : i + k] = entry.colloquial.split()
-                    official = fold(entry.official)
-                    if f" {official} " not in seen:
-                        added.extend(entry.official.split())
-                        seen += f"{official} "
+                        ws[i : i + k] = words_
+                    f_official = fold(official)
+                    if f" {f_official} " not in seen:
+                        added.extend(official.split())
+                        seen += f"{f_official} "
+                    i += k
+                    break
+            else:
+                i += 1
         return ws, added
 
     def official_terms(self, ws: list[str]) -> list[str]:

@@ -15,8 +15,9 @@ STOPWORDS_FILE = "stopwords_vi.txt"
 DOMAIN_FILE = "compounds_domain.txt"
 GENERAL_FILE = "compounds_vi.txt"
 LEXICON_FILE = "colloquial_vi.tsv"
+FOLD_KEEP_FILE = "stopwords_fold_keep.txt"
 # Files whose content changes the tokens; their hash is part of the tokenizer version.
-TOKEN_FILES = (STOPWORDS_FILE, DOMAIN_FILE, GENERAL_FILE, "stopwords_fold_keep.txt")
+TOKEN_FILES = (STOPWORDS_FILE, DOMAIN_FILE, GENERAL_FILE, FOLD_KEEP_FILE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +71,13 @@ def compounds() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def domain_compounds() -> frozenset[str]:
+    """Multi-syllable entries of the domain dictionary and stopwords (preferred on ties)."""
+    words = (_phrase(line) for name in (DOMAIN_FILE, STOPWORDS_FILE) for line in _lines(name))
+    return frozenset(w for w in words if " " in w)
+
+
+@lru_cache(maxsize=1)
 def lexicon() -> tuple[LexiconEntry, ...]:
     """The colloquial lexicon, longest colloquial phrase first."""
     entries = []
@@ -96,4 +104,4 @@ def data_hash() -> str:
 @lru_cache(maxsize=1)
 def fold_keep() -> frozenset[str]:
     """Folded stopwords that are also content syllables once accents are gone ("thì" → "thi": exam)."""
-    return frozenset(_lines("stopwords_fold_keep.txt"))
+    return frozenset(_lines(FOLD_KEEP_FILE))

@@ -16,6 +16,8 @@ MODEL_FILE = "restorer.json.gz"
 FORMAT = "syllable-trigram-1"
 BOS = "<s>"
 MAX_CANDIDATES = 8  # most frequent accented forms kept per folded syllable
+MIN_SHARE = 0.0005  # a candidate spelling needs this share of its folded form's top count
+MIN_COUNT = 3  # ... and this many occurrences (rarer spellings are mostly typos)
 BEAM = 8  # Viterbi states kept per position
 
 
@@ -34,7 +36,8 @@ def runs(text: str) -> Iterator[list[str]]:
 
 
 def _split_sentences(text: str) -> list[str]:
-    out, cur = [], []
+    out: list[str] = []
+    cur: list[str] = []
     for ch in text:
         if ch in ".;:!?\n()[]\"“”":
             out.append("".join(cur))
@@ -64,7 +67,11 @@ class Restorer:
         for w in sorted(uni, key=lambda x: (-uni[x], x)):
             if w != BOS:
                 cands.setdefault(fold(w), []).append(w)
-        self.candidates = {k: v[:MAX_CANDIDATES] for k, v in cands.items()}
+        # Rare spellings of a folded syllable are mostly typos in the portal text ("đươc", "hoăc").
+        self.candidates = {
+            k: [w for w in v[:MAX_CANDIDATES] if w == v[0] or uni[w] >= max(MIN_COUNT, MIN_SHARE * uni[v[0]])]
+            for k, v in cands.items()
+        }
 
     @classmethod
     def train(cls, texts: Iterable[str], min_tri: int = 2) -> Restorer:
@@ -83,12 +90,14 @@ class Restorer:
         return cls(dict(uni), dict(bi), tri_kept)
 
     def save(self, out_dir: Path) -> Path:
-        """Write the counts as gzip JSON in ``out_dir``."""
+        """Write the counts as gzip JSON in ``out_dir`` (atomically replacing an older model)."""
         out_dir.mkdir(parents=True, exist_ok=True)
         path = out_dir / MODEL_FILE
+        tmp = path.with_name(path.name + ".tmp")
         data = {"format": FORMAT, "uni": self.uni, "bi": self.bi, "tri": self.tri}
-        with gzip.open(path, "wt", encoding="utf-8", compresslevel=6) as f:
+        with gzip.open(tmp, "wt", encoding="utf-8", compresslevel=6) as f:
             json.dump(data, f, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        tmp.replace(path)  # atomic: a reader sees the old model or the new one
         return path
 
     @classmethod
@@ -120,18 +129,31 @@ class Restorer:
         """Most likely accented syllables for one run of folded syllables (trigram Viterbi, beam).
 
         ``fixed`` maps positions to syllables that must be kept (typed with their diacritics).
+        The scoring is :meth:`_score` inlined, with per-context values computed once per state.
         """
         if not folded:
             return []
+        uni, bi, tri = self.uni, self.bi, self.tri
+        types2, types3, count3 = self.types2, self.types3, self.count3
+        log, denominator = math.log, self._p1_denominator
         # States keyed by the last two syllables; each keeps its score and a back-pointer chain.
         beam: dict[tuple[str, str], tuple[float, tuple[str, object] | None]] = {(BOS, BOS): (0.0, None)}
-        score_fn = self._score
         for i, syl in enumerate(folded):
             options = [fixed[i]] if fixed and i in fixed else self.candidates.get(syl) or [syl]
+            p1 = [(w, (uni.get(w, 0) + 1) / denominator) for w in options]
             nxt: dict[tuple[str, str], tuple[float, tuple[str, object] | None]] = {}
             for (u, v), (score, back) in beam.items():
-                for w in options:
-                    s = score + score_fn(u, v, w)
+                t2 = types2.get(v, 0)
+                c2 = uni.get(v, 0) + t2
+                ctx = f"{u} {v}"
+                t3 = types3.get(ctx, 0)
+                c3 = count3.get(ctx, 0) + t3
+                for w, p in p1:
+                    if t2:
+                        p = (bi.get(f"{v} {w}", 0) + t2 * p) / c2
+                    if t3:
+                        p = (tri.get(f"{ctx} {w}", 0) + t3 * p) / c3
+                    s = score + log(p)
                     key = (v, w)
                     old = nxt.get(key)
                     if old is None or s > old[0]:

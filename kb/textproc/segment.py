@@ -27,10 +27,16 @@ def is_syllable(word: str) -> bool:
 
 
 class Segmenter:
-    """Joins dictionary compounds ("giấy chứng nhận" → "giấy_chứng_nhận") by greedy longest match."""
+    """Joins dictionary compounds ("giấy chứng nhận" → "giấy_chứng_nhận") by maximum matching.
 
-    def __init__(self, entries: Iterable[str]) -> None:
+    The segmentation with the fewest tokens wins; ties go to the one covering more syllables with
+    ``preferred`` (domain) entries, then to the longer first token. Dynamic programming over the
+    sentence avoids greedy errors like "cấp_giấy chứng_nhận" for "cấp giấy_chứng_nhận".
+    """
+
+    def __init__(self, entries: Iterable[str], preferred: Iterable[str] = ()) -> None:
         self.entries: frozenset[str] = frozenset(" ".join(e.split()) for e in entries if " " in e.strip())
+        self.preferred: frozenset[str] = frozenset(" ".join(e.split()) for e in preferred) & self.entries
         # Longest entry length (in syllables) per first syllable bounds the look-ahead.
         self._max: dict[str, int] = {}
         for e in self.entries:
@@ -39,20 +45,27 @@ class Segmenter:
                 self._max[parts[0]] = len(parts)
 
     def segment(self, tokens: list[str]) -> list[str]:
-        """Join runs of syllables that form a dictionary entry, longest first, left to right."""
+        """Tokens with dictionary compounds joined by "_"."""
+        n = len(tokens)
+        entries, preferred, longest = self.entries, self.preferred, self._max
+        # cost[i]: (tokens, -preferred syllables) for tokens[i:]; width[i]: first token's width.
+        cost: list[tuple[int, int]] = [(0, 0)] * (n + 1)
+        width = [1] * (n + 1)
+        for i in range(n - 1, -1, -1):
+            rest = cost[i + 1]
+            best, best_w = (rest[0] + 1, rest[1]), 1
+            for w in range(min(longest.get(tokens[i], 0), n - i), 1, -1):
+                key = " ".join(tokens[i : i + w])
+                if key in entries:
+                    rest = cost[i + w]
+                    c = (rest[0] + 1, rest[1] - (w if key in preferred else 0))
+                    if c < best or (c == best and best_w == 1):
+                        best, best_w = c, w
+            cost[i], width[i] = best, best_w
         out: list[str] = []
-        i, n = 0, len(tokens)
-        entries, longest = self.entries, self._max
+        i = 0
         while i < n:
-            width = min(longest.get(tokens[i], 0), n - i)
-            while width > 1:
-                if " ".join(tokens[i : i + width]) in entries:
-                    break
-                width -= 1
-            if width > 1:
-                out.append("_".join(tokens[i : i + width]))
-                i += width
-            else:
-                out.append(tokens[i])
-                i += 1
+            w = width[i]
+            out.append("_".join(tokens[i : i + w]) if w > 1 else tokens[i])
+            i += w
         return out

@@ -27,6 +27,7 @@ _DIGITS = {
     "sáu": 6, "bảy": 7, "bẩy": 7, "tám": 8, "chín": 9,
 }
 _SCALES = {"nghìn": 1000, "ngàn": 1000, "triệu": 10**6, "tỷ": 10**9, "tỉ": 10**9}
+_TENS = ("mươi", "trăm")
 _NUMBER_WORDS = set(_DIGITS) | set(_SCALES) | {"mười", "mươi", "trăm", "linh", "lẻ"}
 # Words after which a lone number word is a quantity ("hai bản", "ba ngày", "mười tuổi").
 UNITS = {
@@ -80,9 +81,7 @@ def _accepts(prev: str | None, w: str, nxt: str | None) -> bool:
     if w == "lăm":
         return prev in ("mười", "mươi")
     if w == "năm":  # "năm" is mostly "year": a digit only before a scale or a unit word
-        return (
-            prev in ("linh", "lẻ") or nxt in _SCALES or nxt in ("mươi", "trăm") or (nxt in UNITS and nxt != "năm")
-        )
+        return prev in ("linh", "lẻ") or nxt in _SCALES or nxt in _TENS or (nxt in UNITS and nxt != "năm")
     return w in _NUMBER_WORDS
 
 
@@ -121,7 +120,10 @@ def numbers_to_digits(words: list[str]) -> list[str]:
     i, n = 0, len(words)
     while i < n:
         j = i
-        while j < n and _accepts(words[j - 1] if j > i else None, words[j], words[j + 1] if j + 1 < n else None):
+        while j < n:
+            prev = words[j - 1] if j > i else None
+            if not _accepts(prev, words[j], words[j + 1] if j + 1 < n else None):
+                break
             j += 1
         # Shrink until the run parses.
         while j > i and _parse(words[i:j]) is None:

@@ -7,31 +7,19 @@ import time
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
+from kb.schema import Procedure
 from kb.text import fold
 from kb.textproc import resources
+from kb.textproc.analyzer import tokenizer_version
 from kb.textproc.restore import FORMAT, Restorer, runs
 
 MANIFEST = "manifest.json"
 HOLDOUT_EVERY = 20  # one run in 20 (5%) is held out, chosen by a hash of its text
 
 
-class _ProcedureLike(Protocol):
-    name: str
-    field: str
-    steps: str
-    requirements: str
-    results: tuple[str, ...]
-
-    @property
-    def components(self) -> Iterable[Any]: ...
-
-    @property
-    def legal_bases(self) -> Iterable[Any]: ...
-
-
-def procedure_texts(procedures: Iterable[_ProcedureLike]) -> Iterator[str]:
+def procedure_texts(procedures: Iterable[Procedure]) -> Iterator[str]:
     """The Vietnamese texts of procedures a restorer learns from (names, components, steps …)."""
     for p in procedures:
         yield p.name
@@ -94,6 +82,7 @@ def train_restorer(texts: Iterable[str], out_dir: Path, holdout: bool = True) ->
     restorer.save(out_dir)
     metrics: dict[str, Any] = {
         "format": FORMAT,
+        "tokenizer_version": tokenizer_version(),
         "train_runs": len(train_runs),
         "train_syllables": sum(map(len, train_runs)),
         "heldout_runs": len(sample),
@@ -105,5 +94,7 @@ def train_restorer(texts: Iterable[str], out_dir: Path, holdout: bool = True) ->
         "trigrams": len(restorer.tri),
         "train_seconds": round(train_s, 2),
     }
-    (out_dir / MANIFEST).write_text(json.dumps(metrics, ensure_ascii=False, indent=2), encoding="utf-8")
+    tmp = out_dir / (MANIFEST + ".tmp")
+    tmp.write_text(json.dumps(metrics, ensure_ascii=False, indent=2), encoding="utf-8")
+    tmp.replace(out_dir / MANIFEST)
     return metrics
