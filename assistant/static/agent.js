@@ -28,7 +28,7 @@ function render(data) {
       <div class="script"><p class="script-text">${esc(s.script)}</p>
       <button type="button" class="copy">Sao chép lời thoại</button></div>
       ${list("Thời hạn", s.time)}${list("Phí, lệ phí", s.fees)}${list("Nơi thực hiện", s.where)}
-      <details><summary>Thành phần hồ sơ (${s.checklist.length})</summary>${list("", s.checklist)}</details>
+      <details><summary>Thành phần hồ sơ (${s.checklist.filter(i => !i.startsWith("[") && !i.startsWith("Lưu ý")).length} giấy tờ)</summary>${list("", s.checklist)}</details>
       <details><summary>Căn cứ pháp lý</summary>${list("", s.legal_basis)}</details>
     </article>`).join("");
   box.querySelectorAll("button.copy").forEach(b => b.addEventListener("click", async () => {
