@@ -140,10 +140,14 @@ def _named_in_question(question: str, pool: list[Candidate], asked: frozenset[st
     return best
 
 
+# Two-word phrases found in so many names that sharing them shows nothing.
+GENERIC_PAIRS = frozenset({("viet", "nam"), ("thu", "tuc"), ("hanh", "chinh"), ("cong", "dan")})
+
+
 def _words_and_pairs(text: str) -> tuple[set[str], set[tuple[str, str]]]:
     toks = tokens(text)
     pairs = {(a, b) for a, b in zip(toks, toks[1:], strict=False)
-             if a not in STOPWORDS and b not in STOPWORDS}
+             if a not in STOPWORDS and b not in STOPWORDS} - GENERIC_PAIRS
     return {t for t in toks if t not in STOPWORDS}, pairs
 
 

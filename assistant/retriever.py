@@ -167,10 +167,22 @@ class CachedRetriever:
         return found
 
 
+class BackoffRetriever:
+    """The primary retriever, and the secondary one only when the primary finds nothing."""
+
+    def __init__(self, primary: Retriever, secondary: Retriever) -> None:
+        self.primary = primary
+        self.secondary = secondary
+
+    def search(self, query: str, k: int = 10, level: str | None = None) -> list[Candidate]:
+        return self.primary.search(query, k, level) or self.secondary.search(query, k, level)
+
+
 def _uncached(store: Store, settings: Settings) -> Retriever:
     try:
         mod = importlib.import_module("kb.search")
-        return EngineRetriever(mod.SearchEngine.load(settings.kb_dir, settings))
+        engine = EngineRetriever(mod.SearchEngine.load(settings.kb_dir, settings))
+        return BackoffRetriever(engine, KeywordRetriever.from_store(store, _query_normalizer()))
     except ImportError:
         pass
     except Exception as exc:  # an engine whose index is missing must not take the assistant down

@@ -10,7 +10,13 @@ from dataclasses import replace
 from assistant.facts import KBFacts
 from assistant.hooks import install_optional_hooks
 from assistant.pipeline import Context, Pipeline
-from assistant.retriever import EngineRetriever, KeywordRetriever, Retriever, make_retriever
+from assistant.retriever import (
+    BackoffRetriever,
+    EngineRetriever,
+    KeywordRetriever,
+    Retriever,
+    make_retriever,
+)
 from assistant.sessions import SessionState, SessionStore, make_session_store
 from assistant.steps import Deps, build_pipeline
 from assistant.types import CHANNELS, Channel, Reply
@@ -78,8 +84,10 @@ class Assistant:
 def describe(retriever: Retriever) -> str:
     """Which retriever answers ("kb.search hybrid", "keyword fallback" …)."""
     inner = getattr(retriever, "inner", None)
-    if isinstance(inner, (EngineRetriever, KeywordRetriever)):
+    if inner is not None:
         return describe(inner) + " (cached)"
+    if isinstance(retriever, BackoffRetriever):
+        return f"{describe(retriever.primary)}, then {describe(retriever.secondary)}"
     if isinstance(retriever, EngineRetriever):
         return f"kb.search {getattr(retriever.engine, 'mode', '')}".strip()
     return "keyword fallback" if isinstance(retriever, KeywordRetriever) else type(retriever).__name__
