@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 from dataclasses import dataclass
+from functools import cache
 
-from assistant.aspects import strip_cues
+from assistant.aspects import CUES, strip_cues
 from assistant.textutil import STOPWORDS, content_tokens, tokens
 from assistant.types import Candidate, Choice
 from kb.schema import LEVEL_LABELS
-from kb.text import fold
+from kb.text import fold, has_diacritics, nfc
 
 NEAR_RATIO = 0.85  # candidates scoring at least this share of the best one compete with it
 WIDE_RATIO = 0.5  # a plain variant this close still beats variants whose markers were not asked for
@@ -142,13 +144,36 @@ def _named_in_question(question: str, pool: list[Candidate], asked: frozenset[st
 
 # Two-word phrases found in so many names that sharing them shows nothing.
 GENERIC_PAIRS = frozenset({("viet", "nam"), ("thu", "tuc"), ("hanh", "chinh"), ("cong", "dan")})
+GENERIC_WORDS = frozenset({"viet", "nam", "thu", "tuc"})
 
 
-def _words_and_pairs(text: str) -> tuple[set[str], set[tuple[str, str]]]:
-    toks = tokens(text)
-    pairs = {(a, b) for a, b in zip(toks, toks[1:], strict=False)
-             if a not in STOPWORDS and b not in STOPWORDS} - GENERIC_PAIRS
-    return {t for t in toks if t not in STOPWORDS}, pairs
+_ACCENTED_STOP = frozenset(
+    "à ạ ai anh bao bị cho chị có của cần để đi đâu được em gì hay hỏi không là làm mà mình muốn mấy"
+    " nào này nhé những như ở phải ra rồi sao thế thì tôi vậy với về vì".split())
+
+
+@cache
+def accented_stopwords() -> frozenset[str]:
+    """Exact (accented) question words: ours plus kb.textproc's single-word stopwords if present."""
+    try:
+        resources = importlib.import_module("kb.textproc.resources")
+        extra = frozenset(w for w in resources.stopwords() if "_" not in w)
+    except (ImportError, AttributeError):
+        extra = frozenset()
+    return _ACCENTED_STOP | extra
+
+
+def _words_and_pairs(text: str, accented: bool) -> tuple[set[str], set[tuple[str, str]]]:
+    if accented:
+        toks = re.findall(r"\w+", nfc(text).lower())
+        stop = accented_stopwords()
+        keep = [t not in stop for t in toks]
+    else:
+        toks = tokens(text)
+        keep = [t not in STOPWORDS for t in toks]
+    pairs = {(a, b) for a, ka, b, kb in zip(toks, keep, toks[1:], keep[1:], strict=False)
+             if ka and kb and (fold(a), fold(b)) not in GENERIC_PAIRS}
+    return {t for t, k in zip(toks, keep, strict=True) if k and fold(t) not in GENERIC_WORDS}, pairs
 
 
 def relevant(question: str, c: Candidate) -> bool:
@@ -157,10 +182,14 @@ def relevant(question: str, c: Candidate) -> bool:
     Guards against engine matches that come only from query expansion or chance (a joke request
     expanded to a marriage procedure through a colloquial-lexicon false friend).
     """
-    words, pairs = _words_and_pairs(strip_cues(question))
+    accented = has_diacritics(question)  # then "đội tuyển" is not "đối … tuyến"
+    words, pairs = _words_and_pairs(question if accented else strip_cues(question), accented)
+    if accented:
+        cues = set(tokens(" ".join(p for _, ps in CUES for p in ps)))
+        words = {w for w in words if fold(w) not in cues}
     if not words:
         return False
-    cw, cp = _words_and_pairs(c.name)
+    cw, cp = _words_and_pairs(c.name, accented)
     return bool(pairs & cp) or len(words & cw) / len(words) >= 0.5
 
 
