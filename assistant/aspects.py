@@ -28,9 +28,9 @@ CUES: tuple[tuple[Aspect, tuple[str, ...]], ...] = (
     ("steps", ("lam sao", "nhu the nao", "the nao", "trinh tu", "cac buoc", "quy trinh",
                "lam gi", "thu tuc ra sao", "ra sao", "cach lam")),
 )
-_CUE_WORDS = frozenset(w for _, cues in CUES for c in cues for w in c.split())
+_CUE_PHRASES = tuple({tuple(c.split()) for _, cues in CUES for c in cues})
 # Extra words of follow-ups that name no topic ("thế còn …", "vậy …", "cho hỏi …").
-_FOLLOW_FILLERS = frozenset("the con vay con thi sao nua them khac hoi cho ah a nhi nhe".split())
+_FOLLOW_FILLERS = frozenset("the con vay thi sao nua them khac hoi cho ah a nhi nhe can mang nop xin".split())
 
 
 def _has(text: str, cue: str) -> bool:
@@ -39,11 +39,14 @@ def _has(text: str, cue: str) -> bool:
 
 def strip_cues(text: str) -> str:
     """Accent-folded ``text`` without aspect cue phrases ("giấy tờ gì", "ở đâu", "bao lâu" …)."""
-    t = " " + re.sub(r"[^a-z0-9]+", " ", fold(text)) + " "
-    for _, cues in CUES:
-        for c in sorted(cues, key=len, reverse=True):
-            t = t.replace(f" {c} ", " ")
-    return " ".join(t.split())
+    toks = re.sub(r"[^a-z0-9]+", " ", fold(text)).split()
+    covered = [False] * len(toks)
+    for phrase in _CUE_PHRASES:  # overlapping cues ("nộp ở" + "ở đâu") are all removed
+        n = len(phrase)
+        for i in range(len(toks) - n + 1):
+            if tuple(toks[i:i + n]) == phrase:
+                covered[i:i + n] = [True] * n
+    return " ".join(t for t, c in zip(toks, covered, strict=True) if not c)
 
 
 def detect_aspect(question: str) -> Aspect:
@@ -56,8 +59,8 @@ def detect_aspect(question: str) -> Aspect:
 
 
 def topic_words(question: str) -> list[str]:
-    """Words left once question words, aspect cues and follow-up fillers are removed."""
-    return [w for w in content_tokens(question) if w not in _CUE_WORDS and w not in _FOLLOW_FILLERS]
+    """Words left once aspect cue phrases, question words and follow-up fillers are removed."""
+    return [w for w in content_tokens(strip_cues(question)) if w not in _FOLLOW_FILLERS]
 
 
 def is_follow_up(question: str) -> bool:
