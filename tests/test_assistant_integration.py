@@ -45,3 +45,33 @@ def test_out_of_scope_and_every_reference_exists(real_assistant: Assistant) -> N
     assert real_assistant.facts.unknown_refs(r.answer) == []
     legal = [c.legal_number for c in r.citations if c.legal_number]
     assert legal and all(n in r.answer for n in legal)
+
+
+@pytest.fixture(scope="module")
+def engine_assistant() -> Assistant:
+    """The assistant over the built var/kb with the kb.search indexes (`make build`)."""
+    settings = Settings.from_env()
+    if not (settings.kb_dir / "index").is_dir():
+        pytest.skip(f"no search indexes in {settings.kb_dir} (run make build)")
+    a = Assistant.from_settings(settings)
+    assert a.retriever_name.startswith("kb.search")
+    return a
+
+
+@pytest.mark.parametrize(
+    ("question", "gold"),
+    [
+        ("em bé mới sinh làm giấy khai sinh ở phường nào", {"1.001193", "2.000986", "2.001023"}),
+        ("bằng lái bị mất thì phải làm sao", {"3.000348"}),
+        ("cap lai can cuoc mat bao nhieu tien", {"1.000757", "1.014064"}),
+    ],
+)
+def test_engine_backed_answers(engine_assistant: Assistant, question: str, gold: set[str]) -> None:
+    r = engine_assistant.ask(question)
+    offered = {r.procedure[0]} if r.procedure else {c.code for c in r.choices}
+    assert offered & gold and engine_assistant.facts.unknown_refs(r.answer) == []
+
+
+def test_engine_backed_abstains(engine_assistant: Assistant) -> None:
+    for q in ("Thời tiết hôm nay thế nào?", "Kể cho tôi một câu chuyện cười", "Giá xăng hôm nay bao nhiêu?"):
+        assert engine_assistant.ask(q).status in ("out_of_scope", "no_content")
