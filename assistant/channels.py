@@ -8,6 +8,7 @@ from assistant.spoken import speak
 from assistant.types import Block, Channel, Choice
 
 VOICE_ITEMS = 4
+VOICE_CHARS = 140  # one spoken fact; longer ones are cut at a word boundary
 HOTLINE = "1022"
 PORTAL = "Cổng Dịch vụ công quốc gia (dichvucong.gov.vn)"
 
@@ -29,6 +30,17 @@ def render_web(title: str, blocks: tuple[Block, ...], note: str = "") -> str:
     return "\n".join(out)
 
 
+_QTY = re.compile(r"\s\((\d+ bản [^)]*)\)$")
+
+
+def _spoken_item(text: str, limit: int = VOICE_CHARS) -> str:
+    """One fact short enough to say; a paper keeps its "(1 bản chính, 1 bản sao)" at the end."""
+    m = _QTY.search(text)
+    core, qty = (text[: m.start()], f", {m.group(1)}") if m else (text, "")
+    t = core if len(core) <= limit else core[:limit].rsplit(" ", 1)[0]
+    return t.rstrip(" ,;:(/-…") + qty
+
+
 def _sentence(text: str) -> str:
     t = re.sub(r"^\[(.*)\]$", r"\1", text.strip()).rstrip(" .;:…")
     return t[:1].upper() + t[1:] + "." if t else ""
@@ -39,11 +51,11 @@ def render_voice(name: str, blocks: tuple[Block, ...], note: str = "") -> str:
     bare = re.sub(r"(?i)^thủ tục\s+", "", name)
     parts = [_sentence(f"Thủ tục {bare}")]
     for b in blocks:
-        items = [i for i in b.items if not i.startswith("[") and not i.startswith("…")]
+        items = [i for i in b.items if not i.startswith(("[", "…", "Lưu ý:"))]
         if not items:
             continue
         parts.append(_sentence(b.title))
-        parts += [_sentence(i.replace(" — ", ", ")) for i in items[:VOICE_ITEMS]]
+        parts += [_sentence(_spoken_item(i.replace(" — ", ", "))) for i in items[:VOICE_ITEMS]]
         if len(items) > VOICE_ITEMS:
             parts.append(f"Và {len(items) - VOICE_ITEMS} mục khác, tôi có thể gửi chi tiết qua tin nhắn.")
     if note:
@@ -74,7 +86,7 @@ def render(channel: Channel, name: str, code: str, blocks: tuple[Block, ...], no
 def render_choices(channel: Channel, question: str, choices: tuple[Choice, ...]) -> str:
     """A clarifying question with numbered options (spoken as "một là …, hai là …")."""
     if channel == "voice":
-        opts = "; ".join(f"số {i} là {c.label}" for i, c in enumerate(choices, 1))
+        opts = "; ".join(f"số {i} là {_spoken_item(c.label, 90)}" for i, c in enumerate(choices, 1))
         return speak(f"{question} {opts}. Anh chị vui lòng chọn một số.")
     lines = [question] + [f"{i}. {c.label}" for i, c in enumerate(choices, 1)]
     return "\n".join(lines)

@@ -55,8 +55,10 @@ _LEGAL = re.compile(r"(\d+)/(\d{4})/([A-ZĐ0-9-]+)")
 _LEGAL_KINDS = (("NĐ-CP", "nghị định của Chính phủ"), ("QH", "của Quốc hội"), ("TT-", "thông tư"),
                 ("QĐ-TTg", "quyết định của Thủ tướng Chính phủ"), ("NQ-CP", "nghị quyết của Chính phủ"))
 _AMOUNT = re.compile(r"(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?")
-_UNITS = ((re.compile(r"\bVNĐ\b|\bVND\b|(?<=\d)\s?đ\b"), " đồng"), (re.compile(r"%"), " phần trăm"),
-          (re.compile(r"/\s?(lần|hồ sơ|bản|trang|giấy|thẻ|người|năm)\b"), r" mỗi \1"))
+_UNITS = ((re.compile(r"(?i)\b(anh|chị)\s?/\s?(anh|chị)\b"), r"\1 \2"),
+          (re.compile(r"\bVNĐ\b|\bVND\b|(?<=\d)\s?đ\b"), " đồng"), (re.compile(r"%"), " phần trăm"),
+          (re.compile(r"(?<=đồng)\s?/\s?(\w+)"), r" mỗi \1"),  # "8.000 đồng/lần"
+          (re.compile(r"(?<=[^\W\d_])\s?/\s?(?=[^\W\d_])"), " hoặc "))  # "Hộ chiếu/Thẻ căn cước"
 
 
 def _legal(m: re.Match[str]) -> str:

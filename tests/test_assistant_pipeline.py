@@ -196,3 +196,11 @@ def test_cached_retriever_reuses_results_and_evicts() -> None:
     cached.search("c")  # evicts "a"
     cached.search("a")
     assert calls == ["a", "b", "c", "a"]
+
+
+def test_voice_documents_keep_quantities_and_skip_notes(assistant: Assistant) -> None:
+    r = assistant.ask("cấp lại thẻ căn cước cần giấy tờ gì", channel="voice")
+    assert "Tờ khai Căn cước, một bản chính." in r.answer
+    assert "Lưu ý" not in r.answer and "/" not in r.answer
+    clar = assistant.ask("cấp thẻ căn cước", channel="voice")
+    assert clar.status == "clarification" and "số một là" in clar.answer and "Anh chị" in clar.answer
