@@ -22,7 +22,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     dense_model: str = ""  # local path of a sentence-transformers model; "" = embedded default
-    search_mode: str = "bm25"  # bm25 | hybrid | dense; bm25 won on our measurements (docs/retrieval.md)
+    search_mode: str = "hybrid"  # hybrid | bm25 | dense; hybrid won on our measurements (docs/retrieval.md)
     build_dense: bool = True  # train/encode the dense index at build time (needed for hybrid/dense)
     redis_url: str = ""
     session_ttl_s: int = 1800

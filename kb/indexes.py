@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,14 @@ def _train_restorer(texts: list[str], out: Path) -> dict[str, Any]:
         return {"error": repr(exc)}
 
 
+def _record_store_build(col_dir: Path, manifest: dict[str, Any], build_id: Any) -> None:
+    """Same chunks from a new store build: remember the build id (atomic manifest rewrite)."""
+    tmp = col_dir / "manifest.json.tmp"
+    tmp.write_text(json.dumps({**manifest, "store_build_id": build_id}, ensure_ascii=False, indent=2),
+                   encoding="utf-8")
+    os.replace(tmp, col_dir / "manifest.json")
+
+
 def build_indexes(kb_dir: Path, settings: Settings | None = None, progress: bool = False,
                   *, force: bool = False) -> dict[str, Any]:
     """Build (or skip) the indexes of ``kb_dir``; returns a summary dict (``skipped`` when no work)."""
@@ -69,17 +78,27 @@ def build_indexes(kb_dir: Path, settings: Settings | None = None, progress: bool
     base = kb_dir / INDEX_DIR
     base.mkdir(parents=True, exist_ok=True)
     store = Store(kb_dir).load()
+    dense_cfg = settings.dense_model or ("embedded" if settings.build_dense else "none")
+    old = read_manifest(base / PROCEDURES)
+    version = load_analyzer(None)[1]
+
+    def unchanged(keys: dict[str, Any]) -> bool:
+        return bool(old) and not force and old.get("analyzer_version") == version and all(
+            old.get(k) == v for k, v in keys.items())
+
+    fast = {"store_build_id": store.manifest.get("build_id"), "dense_config": dense_cfg}
+    if unchanged(fast):  # same store build: not even the chunks need reading
+        store.close()
+        return {"skipped": True, "chunks": old["counts"]["chunks"],
+                "seconds": round(time.perf_counter() - t0, 2)}
     chunks = corpus_chunks(store)
     store.close()
     data_hash = chunks_hash(chunks)
-    dense_cfg = settings.dense_model or ("embedded" if settings.build_dense else "none")
-    old = read_manifest(base / PROCEDURES)
-    state = {"data_hash": data_hash, "dense_config": dense_cfg}
-    if not force and old and all(old.get(k) == v for k, v in state.items()):
-        if old.get("analyzer_version") == load_analyzer(None)[1]:
-            return {"skipped": True, "chunks": len(chunks), "seconds": round(time.perf_counter() - t0, 2)}
+    state = {**fast, "data_hash": data_hash}
+    if unchanged({"data_hash": data_hash, "dense_config": dense_cfg}):
+        _record_store_build(base / PROCEDURES, old, fast["store_build_id"])
+        return {"skipped": True, "chunks": len(chunks), "seconds": round(time.perf_counter() - t0, 2)}
     summary: dict[str, Any] = {"skipped": False, "chunks": len(chunks)}
-    names = sorted({c.title for c in chunks})
     texts = [c.text for c in chunks]
     t = time.perf_counter()
     summary["restorer"] = _train_restorer(texts, base / RESTORER_DIR)
@@ -99,6 +118,6 @@ def build_indexes(kb_dir: Path, settings: Settings | None = None, progress: bool
     man = build_collection(PROCEDURES, chunks, base / PROCEDURES, analyzer, version, embedder,
                            extra=state)
     summary["index_seconds"] = man["seconds"]
-    summary["procedures"] = len(names)
+    summary["procedures"] = man["counts"]["docs"]
     summary["seconds"] = round(time.perf_counter() - t0, 2)
     return summary

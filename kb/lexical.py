@@ -42,8 +42,11 @@ class Bm25sIndex:
         self._idf: dict[str, float] = {}
 
     def index(self, corpus: list[list[str]]) -> None:
+        import logging
+
         import bm25s
 
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets DEBUG on import
         self._bm = bm25s.BM25(k1=K1, b=B, method="lucene")
         vocab: dict[str, int] = {}
         ids = [[vocab.setdefault(t, len(vocab)) for t in doc] for doc in corpus]

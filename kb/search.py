@@ -6,6 +6,7 @@ See docs/retrieval.md for the API contract other teams build on.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from kb.analysis import TextAnalyzer, index_terms, load_analyzer
-from kb.collection import Collection, IndexError_
+from kb.collection import Collection, IndexError_, read_manifest
 from kb.config import Settings
 from kb.dense import Embedder, FArray
 from kb.fusion import DEFAULT_SECTION_WEIGHTS, FusionParams, dense_full, roll_up, rrf, weighted
@@ -28,6 +29,7 @@ from kb.indexes import (
 from kb.schema import Hit
 from kb.text import fold, has_diacritics
 
+log = logging.getLogger(__name__)
 __all__ = ["Hit", "SearchEngine", "build_indexes", "IndexError_", "FusionParams"]
 
 _BRACKET = re.compile(r"\((?:thuc hien )?(?:tai )?cap [^)]*\)|[.\s]+$")
@@ -92,6 +94,10 @@ class SearchEngine:
         restorer = base / RESTORER_DIR
         analyzer, version = load_analyzer(restorer if restorer.exists() else None)
         mode = mode or settings.search_mode
+        built_dense = bool(read_manifest(base / PROCEDURES).get("embedder"))
+        if mode != "bm25" and not built_dense and not settings.dense_model:
+            log.warning("no dense index (built with TTHC_BUILD_DENSE=0): searching with BM25 only")
+            mode = "bm25"
         embedder = load_embedder(Path(kb_dir), settings, analyzer) if mode != "bm25" else None
         col = Collection.load(base / PROCEDURES, analyzer_version=version,
                               embedder_id=embedder.id if embedder is not None else None)

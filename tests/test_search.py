@@ -61,9 +61,21 @@ def test_junk_returns_nothing(engine: SearchEngine, junk: str) -> None:
     assert engine.search(junk) == []
 
 
-def test_rebuild_unchanged_is_skipped(search_kb: Path) -> None:
+def test_rebuild_unchanged_is_skipped(search_kb: Path, tmp_path: Path) -> None:
     rep = build_indexes(search_kb, Settings(kb_dir=search_kb, build_dense=False))
     assert rep["skipped"] is True
+    from ingestion.build import build
+
+    kb = tmp_path / "kb"
+    shutil.copytree(search_kb, kb)
+    build([FIXTURES / "portal_small.jsonl", FIXTURES / "portal_search.jsonl"], kb, force=True)
+    again = build_indexes(kb, Settings(kb_dir=kb, build_dense=False))  # new store, same chunks
+    assert again["skipped"] is True
+    man = json.loads((kb / INDEX_DIR / PROCEDURES / "manifest.json").read_text())
+    assert man["store_build_id"] == json.loads((kb / "manifest.json").read_text())["build_id"]
+    build([FIXTURES / "portal_small.jsonl"], kb)  # fewer procedures: real rebuild
+    changed = build_indexes(kb, Settings(kb_dir=kb, build_dense=False))
+    assert changed["skipped"] is False and changed["procedures"] == 4
 
 
 def test_missing_and_mismatched_index_fail_clearly(search_kb: Path, tmp_path: Path) -> None:

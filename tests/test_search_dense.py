@@ -51,3 +51,35 @@ def test_index_built_with_other_model_is_rejected(hybrid_kb: Path) -> None:
     s = Settings(kb_dir=hybrid_kb, dense_model=str(hybrid_kb / INDEX_DIR / DENSE_DIR), search_mode="hybrid")
     with pytest.raises(IndexError_, match="mô hình dense"):
         SearchEngine.load(hybrid_kb, s)
+
+
+def _embedders(hybrid_kb: Path) -> list[object]:
+    from kb.analysis import FoldSplitAnalyzer
+    from kb.dense import HashingEmbedder
+    from kb.indexes import load_embedder
+
+    return [HashingEmbedder(64), load_embedder(hybrid_kb, Settings(kb_dir=hybrid_kb), FoldSplitAnalyzer())]
+
+
+def test_embedder_contract(hybrid_kb: Path) -> None:
+    import numpy as np
+
+    texts = ["đăng ký kết hôn", "Đăng ký kết hôn", "hưởng trợ cấp thất nghiệp"]
+    for emb in _embedders(hybrid_kb):
+        vecs = emb.encode(texts)  # type: ignore[attr-defined]
+        assert vecs.shape == (3, emb.dim) and vecs.dtype == np.float32  # type: ignore[attr-defined]
+        np.testing.assert_allclose(np.linalg.norm(vecs, axis=1), 1.0, rtol=1e-4)
+        assert float(vecs[0] @ vecs[1]) == pytest.approx(1.0, abs=1e-5)  # case does not matter
+        assert float(vecs[0] @ vecs[2]) < 0.99
+        assert isinstance(emb.id, str) and emb.id  # type: ignore[attr-defined]
+
+
+def test_import_search_is_light() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, kb.search, kb.search_commands, kb.indexes, kb.collection;"
+            "heavy = {'faiss', 'torch', 'sentence_transformers', 'bm25s', 'underthesea'};"
+            "print(sorted(heavy & set(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

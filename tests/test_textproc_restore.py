@@ -102,6 +102,14 @@ def test_plain_speech_query_end_to_end(model_dir: Path) -> None:
     assert out == "làm sổ đỏ ở đâu cấp giấy chứng nhận quyền sử dụng đất"
 
 
+def test_lexicon_overrides_a_wrong_guess() -> None:
+    # A model that only knows "sơ đồ" (diagram) restores "so do" wrongly; the lexicon fixes it.
+    restorer = Restorer.train(["Nộp sơ đồ thửa đất.", "Bản vẽ sơ đồ nhà.", "Làm nhà."] * 3)
+    an = Analyzer(restorer)
+    assert an.restore("lam so do") == "làm sơ đồ"
+    assert an.normalize_query("lam so do") == "làm sổ đỏ cấp giấy chứng nhận quyền sử dụng đất"
+
+
 def test_analyzer_without_model_still_works(tmp_path: Path) -> None:
     an = Analyzer.load(tmp_path)
     assert an.restorer is None

@@ -109,11 +109,13 @@ class Analyzer:
 
         A query word matches a lexicon word when equal, or when typed without diacritics and equal
         once folded ("so do" matches "sổ đỏ"; "cười" does not match "cưới"). With ``fix_spelling``
-        (the diacritics were guessed) a matched span takes the lexicon's spelling.
+        (the diacritics were guessed) all words match folded and a matched span takes the lexicon's
+        spelling, so "so do" restored as "sơ đồ" still becomes "sổ đỏ".
         """
         ws = list(ws)
         folded = [fold(w) for w in ws]
-        plain = [f == w for f, w in zip(folded, ws, strict=True)]
+        # After restoration every word counts as typed plain: the guessed accents may be wrong.
+        plain = [fix_spelling or f == w for f, w in zip(folded, ws, strict=True)]
         seen = f" {' '.join(folded)} "
         added: list[str] = []
         i = 0
