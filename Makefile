@@ -12,7 +12,7 @@ export TTHC_KB_DIR := $(KB)
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: help venv build run test test-fast lint eval bench clean browser-deps
+.PHONY: help venv build run test test-fast lint eval bench clean browser-deps test-deps rasa-actions
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -31,13 +31,22 @@ build: venv ## build the knowledge base from $(DATA) into $(KB)
 run: build ## build the knowledge base and serve http://$(HOST):$(PORT)
 	$(VENV)/bin/tthc serve --host $(HOST) --port $(PORT)
 
-browser-deps: ## install headless Chromium + chromedriver (apt-get) when /usr/bin/chromium is missing
+browser-deps: ## install headless Chromium + chromedriver (apt-get) when missing
 	@if [ ! -x /usr/bin/chromium ] || ! command -v chromedriver >/dev/null; then \
 		SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver; \
 	fi
 
-test: venv browser-deps ## install test needs and run the whole suite (integration included)
+test-deps: ## install redis-server (apt-get) for the session-store tests when missing
+	@if ! command -v redis-server >/dev/null; then \
+		SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq redis-server; \
+	fi
+
+rasa-actions: venv ## run the Rasa action server on :5055 (see rasa/endpoints.yml)
+	$(VENV)/bin/tthc rasa-actions --port 5055
+
+test: venv browser-deps test-deps ## install test needs and run the whole suite (integration included)
 	$(PY) -m pytest -m "not slow"
 
 test-fast: venv ## unit tests only (no real data)

@@ -28,6 +28,7 @@ class Settings:
     session_ttl_s: int = 1800
     max_question_chars: int = 2000
     legal_workers: int = 2  # processes used to parse/tokenise the legal compendium
+    retrieval_cache: int = 2048  # assistant: LRU entries of retrieval results (0 = off)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -45,6 +46,7 @@ class Settings:
             session_ttl_s=int(_env("SESSION_TTL_S", str(base.session_ttl_s))),
             max_question_chars=int(_env("MAX_QUESTION_CHARS", str(base.max_question_chars))),
             legal_workers=int(_env("LEGAL_WORKERS", str(base.legal_workers))),
+            retrieval_cache=int(_env("RETRIEVAL_CACHE", str(base.retrieval_cache))),
         )
 
     @property

@@ -50,3 +50,7 @@ def real_kb(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path
     out = tmp_path_factory.mktemp("realkb")
     build([Settings(data_dir=shared_data).procedures_file], out)
     return out
+
+
+# Assistant fixtures (assistant_kb, assistant) live beside the assistant tests.
+pytest_plugins = ["tests.assistant_support"]

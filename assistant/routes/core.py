@@ -7,17 +7,10 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
+from assistant.web import page
 from kb.store import Store
 
 router = APIRouter()
-
-PLACEHOLDER = """<!doctype html><html lang="vi"><meta charset="utf-8">
-<title>Trợ lý thủ tục hành chính 1022</title>
-<body style="font-family:sans-serif;max-width:40em;margin:3em auto">
-<h1>Trợ lý thủ tục hành chính 1022</h1>
-<p>Cơ sở tri thức đã sẵn sàng: <b>{n}</b> thủ tục.</p>
-<p>API: <a href="/docs">/docs</a> · <a href="/healthz">/healthz</a></p></body></html>"""
-
 
 def _store(request: Request) -> Store:
     store: Store = request.app.state.store
@@ -25,9 +18,9 @@ def _store(request: Request) -> Store:
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def index(request: Request) -> str:
-    """Start page (replaced by the citizen chat when the assistant lands)."""
-    return PLACEHOLDER.format(n=len(_store(request)))
+def index() -> str:
+    """The citizen chat page."""
+    return page("chat.html")
 
 
 @router.get("/healthz")

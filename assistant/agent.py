@@ -1,0 +1,78 @@
+"""Agent assist: top candidates for what a caller says, each with a script and the key facts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant import compose
+from assistant.aspects import detect_aspect
+from assistant.decide import QUESTION, decide, relevant
+from assistant.redact import redact, search_text
+from assistant.service import Assistant
+from kb.schema import Procedure
+from kb.text import one_line
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """One candidate procedure as an agent sees it."""
+
+    code: str
+    name: str
+    score: float
+    script: str
+    checklist: tuple[str, ...]
+    fees: tuple[str, ...]
+    time: tuple[str, ...]
+    where: tuple[str, ...]
+    legal_basis: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestions:
+    """What the agent console shows for the caller's words."""
+
+    text: str  # redacted
+    aspect: str
+    suggestions: tuple[Suggestion, ...]
+    clarifying_question: str = ""
+    choices: tuple[str, ...] = ()
+
+
+def script(p: Procedure) -> str:
+    """A short ready-to-read script, built from the record's own fields."""
+    where = "; ".join(p.agencies) or "cơ quan có thẩm quyền"
+    times = compose.times(p)
+    fees = compose.fees(p)
+    docs = len(p.documents)
+    parts = [f"Dạ, anh/chị cần làm thủ tục “{p.name}”, mã {p.code}.",
+             f"Hồ sơ nộp tại: {where}."]
+    if docs:
+        parts.append(f"Hồ sơ gồm {docs} loại giấy tờ, em xin đọc danh sách ạ.")
+    if times:
+        parts.append(f"Thời hạn giải quyết: {times[0].rstrip('. ')}.")
+    if fees:
+        parts.append(f"Phí, lệ phí: {fees[0].rstrip('. ')}.")
+    return " ".join(parts)
+
+
+def suggest(assistant: Assistant, text: str, k: int = 3) -> Suggestions:
+    """Candidates for the caller's words (redacted first), best first, with the clarifying question."""
+    clean, _ = redact(one_line(text))
+    cands = [c for c in assistant.retriever.search(search_text(clean), k=max(k, 5)) if relevant(clean, c)]
+    out: list[Suggestion] = []
+    for c in cands[:k]:
+        p = assistant.procedures.get(c.code)
+        if p is None:
+            continue
+        items = {b.aspect: b.items for b in compose.compose(p, "overview")}
+        out.append(Suggestion(p.code, p.name, c.score, script(p), items["documents"], items["fees"],
+                              items["time"], items["where"], compose.legal(p)))
+    ok = [s for s in out if not any(assistant.facts.unknown_refs(x) for x in (s.script, *s.legal_basis))]
+    question, choices = "", tuple[str, ...]()
+    if cands:
+        d = decide(clean, cands)
+        if d.choices:
+            question = QUESTION
+            choices = tuple(ch.label for ch in d.choices)
+    return Suggestions(clean, detect_aspect(clean), tuple(ok), question, choices)

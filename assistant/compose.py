@@ -1,0 +1,151 @@
+"""Grounded composer: answer blocks built only from the procedure's own record fields."""
+
+from __future__ import annotations
+
+from assistant.types import Aspect, Block, Citation
+from kb.render import fee_text
+from kb.schema import LEVEL_LABELS, SUBMISSION_LABELS, Fee, Procedure
+from kb.text import one_line
+
+MAX_DOCS = 20
+MAX_STEPS = 6
+MAX_CHARS = 260
+
+SECTION_TITLES: dict[str, str] = {
+    "documents": "Thành phần hồ sơ",
+    "fees": "Phí, lệ phí",
+    "time": "Thời hạn giải quyết",
+    "where": "Nơi thực hiện",
+    "steps": "Trình tự thực hiện",
+    "conditions": "Yêu cầu, điều kiện",
+    "result": "Kết quả",
+    "legal_basis": "Căn cứ pháp lý",
+}
+OVERVIEW: tuple[Aspect, ...] = ("documents", "fees", "time", "where")
+
+
+def _short(text: str, limit: int = MAX_CHARS) -> str:
+    t = one_line(text)
+    return t if len(t) <= limit else t[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _case_label(case: str) -> str:
+    return one_line(case).strip("*: ").rstrip(":")
+
+
+def documents(p: Procedure, limit: int = MAX_DOCS) -> tuple[str, ...]:
+    """Checklist: each paper with originals/copies, grouped under its case; notes kept as notes."""
+    out: list[str] = []
+    case: str | None = None
+    shown = 0
+    docs = [c for c in p.components if c.kind == "document"]
+    for c in p.components:
+        if c.case != case and c.case and len(out) < limit:
+            out.append(f"[{_case_label(c.case)}]")
+        case = c.case
+        if shown >= limit:
+            continue
+        if c.kind == "note":
+            out.append(f"Lưu ý: {_short(c.text)}")
+            continue
+        shown += 1
+        qty = [f"{c.original_qty} bản chính" if c.original_qty else "",
+               f"{c.copy_qty} bản sao" if c.copy_qty else ""]
+        qty_s = ", ".join(q for q in qty if q)
+        out.append(_short(c.text) + (f" ({qty_s})" if qty_s else ""))
+    if len(docs) > shown:
+        out.append(f"… và {len(docs) - shown} giấy tờ khác (xem đầy đủ trên Cổng Dịch vụ công).")
+    return tuple(out)
+
+
+def fee_line(f: Fee) -> str:
+    """A fee as published; the description wins when its amounts disagree with the parsed one."""
+    if f.amount and f.amounts_in_text and f.amount not in f.amounts_in_text and f.description:
+        return one_line(f.description).lstrip("-+• ")
+    return fee_text(f).replace("— - ", "— ")
+
+
+def fees(p: Procedure) -> tuple[str, ...]:
+    """One line per distinct fee text, labelled with the submission methods it applies to."""
+    by_text: dict[str, list[str]] = {}
+    for m in p.methods:
+        texts = [fee_line(f) for f in m.fees] or ["Không có thông tin phí, lệ phí"]
+        label = SUBMISSION_LABELS.get(m.submission, m.submission)
+        for t in dict.fromkeys(texts):
+            by_text.setdefault(_short(t), []).append(label)
+    return tuple(f"{', '.join(dict.fromkeys(ls))}: {t}" for t, ls in by_text.items())
+
+
+def times(p: Procedure) -> tuple[str, ...]:
+    """Processing time per submission method (identical times are merged)."""
+    by_text: dict[str, list[str]] = {}
+    for m in p.methods:
+        t = _short(m.time.text or m.time.original) or "Không có thông tin"
+        by_text.setdefault(t, []).append(SUBMISSION_LABELS.get(m.submission, m.submission))
+    return tuple(f"{', '.join(dict.fromkeys(ls))}: {t}" for t, ls in by_text.items())
+
+
+def where(p: Procedure) -> tuple[str, ...]:
+    """Executing agencies, level and the ways a dossier can be submitted."""
+    out: list[str] = []
+    if p.agencies:
+        out.append("Cơ quan thực hiện: " + "; ".join(p.agencies))
+    if p.levels:
+        out.append("Cấp thực hiện: " + ", ".join(LEVEL_LABELS.get(lv, lv) for lv in p.levels))
+    methods = list(dict.fromkeys(SUBMISSION_LABELS.get(m.submission, m.submission) for m in p.methods))
+    if methods:
+        out.append("Cách nộp hồ sơ: " + ", ".join(methods))
+    return tuple(out)
+
+
+def steps(p: Procedure) -> tuple[str, ...]:
+    """The first lines of the published steps, shortened."""
+    lines = [ln for ln in (one_line(x) for x in p.steps.splitlines()) if ln]
+    out = [_short(ln) for ln in lines[:MAX_STEPS]]
+    if len(lines) > MAX_STEPS:
+        out.append("… (xem đầy đủ trình tự trên Cổng Dịch vụ công).")
+    return tuple(out)
+
+
+def conditions(p: Procedure) -> tuple[str, ...]:
+    """Requirements and conditions, plus who may use the procedure."""
+    out = [_short(ln) for ln in p.requirements.splitlines() if ln.strip()][:MAX_STEPS]
+    if p.subjects:
+        out.append("Đối tượng thực hiện: " + "; ".join(p.subjects))
+    return tuple(out) or ("Thủ tục không nêu yêu cầu, điều kiện riêng.",)
+
+
+def results(p: Procedure) -> tuple[str, ...]:
+    """What the citizen receives."""
+    return tuple(_short(r) for r in p.results)
+
+
+def legal(p: Procedure) -> tuple[str, ...]:
+    """Legal bases as 'number — title'."""
+    return tuple(f"{b.number} — {_short(b.title, 160)}" if b.number else _short(b.title, 160)
+                 for b in p.legal_bases)
+
+
+BUILDERS = {"documents": documents, "fees": fees, "time": times, "where": where, "steps": steps,
+            "conditions": conditions, "result": results, "legal_basis": legal}
+
+
+def block(p: Procedure, aspect: Aspect) -> Block:
+    """One answer block for ``aspect``; empty items mean the record says nothing about it."""
+    return Block(aspect, SECTION_TITLES[aspect], BUILDERS[aspect](p), aspect)
+
+
+def compose(p: Procedure, aspect: Aspect) -> tuple[Block, ...]:
+    """The blocks answering ``aspect`` (the overview is documents, fees, time and where)."""
+    aspects = OVERVIEW if aspect == "overview" else (aspect,)
+    return tuple(block(p, a) for a in aspects)
+
+
+def citations(p: Procedure, blocks: tuple[Block, ...], max_legal: int = 3) -> tuple[Citation, ...]:
+    """The procedure sections used, then its legal bases (the first ``max_legal``)."""
+    out = [Citation(p.code, b.section, f"Thủ tục {p.code} — {b.title}") for b in blocks]
+    for b in p.legal_bases[:max_legal]:
+        if b.number:
+            out.append(Citation(p.code, "legal_basis", f"{b.number} — {_short(b.title, 120)}",
+                                b.number))
+    return tuple(out)

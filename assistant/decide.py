@@ -1,0 +1,208 @@
+"""Answer, clarify or abstain: pick the procedure or the variants the citizen must choose between."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from assistant.aspects import CUES, strip_cues
+from assistant.textutil import STOPWORDS, content_tokens, tokens
+from assistant.types import Candidate, Choice
+from kb.schema import LEVEL_LABELS
+from kb.text import fold, has_diacritics, nfc
+
+NEAR_RATIO = 0.85  # candidates scoring at least this share of the best one compete with it
+WIDE_RATIO = 0.5  # a plain variant this close still beats variants whose markers were not asked for
+MAX_CHOICES = 4
+
+# Variant markers (accent-folded phrases); a candidate whose name carries a marker the
+# question does not mention is a different case of the same service.
+MARKERS: dict[str, tuple[str, ...]] = {
+    "reissue": ("cap lai", "lam lai", "bi mat", "mat the", "hu hong", "bi hong"),
+    "exchange": ("cap doi", "doi the", "doi giay", "doi bang", "het han", "thay doi thong tin"),
+    "foreign": ("yeu to nuoc ngoai", "nguoi nuoc ngoai", "o nuoc ngoai", "nuoc ngoai"),
+    "under14": ("duoi 14",),
+    "over14": ("tu du 14", "tren 14", "tu 14", "du 14"),
+    "mobile": ("luu dong",),
+    "again": ("dang ky lai", "lai khai sinh", "lai ket hon", "lai khai tu"),
+    "xa": ("cap xa", "phuong", "xa phuong", "ubnd xa"),
+    "tinh": ("cap tinh",),
+    "trung_uong": ("cap trung uong", "trung uong", "bo cong an"),
+    "police": ("cong an nhan dan", "quan doi"),
+}
+LEVELS = frozenset({"xa", "tinh", "trung_uong"})
+QUESTION = "Anh/chị đang hỏi về trường hợp nào dưới đây?"
+
+
+def markers(text: str) -> frozenset[str]:
+    """The variant markers mentioned in ``text``."""
+    t = " " + re.sub(r"[^a-z0-9]+", " ", fold(text)) + " "
+    found = frozenset(k for k, phrases in MARKERS.items() if any(f" {p} " in t for p in phrases))
+    if len(found & LEVELS) > 1:  # "… tại cấp trung ương, cấp tỉnh, cấp xã": every level, no variant
+        found -= LEVELS
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Either one procedure code to answer, or choices to offer (never both)."""
+
+    code: str = ""
+    choices: tuple[Choice, ...] = ()
+    other_levels: tuple[Choice, ...] = ()  # same procedure published at other levels
+
+
+def _label(c: Candidate, same_name: bool) -> str:
+    if not same_name or not c.levels:
+        return c.name
+    return f"{c.name} ({', '.join(LEVEL_LABELS.get(lv, lv) for lv in c.levels)})"
+
+
+def decide(question: str, candidates: list[Candidate]) -> Decision:
+    """Answer the best candidate unless several near-equal candidates are distinct variants."""
+    top = candidates[0]
+    near = [c for c in candidates[:8] if c.score >= top.score * NEAR_RATIO] if top.score > 0 else [top]
+    asked = markers(question) - LEVELS
+    common = frozenset.intersection(*(_variant(c) for c in near))  # shared: not distinguishing
+    fitting = [c for c in near if _variant(c) - common <= asked]
+    if not fitting and top.score > 0:
+        # the plain form of the best name ("kết hôn" for "kết hôn có yếu tố nước ngoài") when the
+        # question did not name the variant
+        base = set(content_tokens(top.name))
+        wide = [c for c in candidates[:8] if c.score >= top.score * WIDE_RATIO]
+        plain = [c for c in wide if _variant(c) == asked and set(content_tokens(c.name)) <= base]
+        if plain:
+            fitting = [c for c in plain if c.score >= plain[0].score * NEAR_RATIO]
+    carrying = [c for c in fitting if asked and asked <= _variant(c)]
+    pool = carrying or fitting or near
+    bases = {_base_name(c.name) for c in pool}
+    if len(bases) == 1 and len({c.levels for c in pool}) > 1:
+        # one procedure at several levels: answer the best (the engine ranks the citizen-nearest
+        # level first) and name the others
+        others = tuple(Choice(c.code, ", ".join(LEVEL_LABELS.get(lv, lv) for lv in c.levels))
+                       for c in pool[1:] if c.levels != pool[0].levels)
+        return Decision(code=pool[0].code, other_levels=others)
+    if len(pool) == 1:
+        return Decision(code=pool[0].code)
+    names = {fold(c.name) for c in pool}
+    levels = {c.levels for c in pool}
+    if len(names) == 1 and len(levels) == 1:
+        return Decision(code=pool[0].code)  # the same procedure published per province/agency
+    exact = _named_in_question(question, pool, asked)
+    if exact:
+        return Decision(code=exact)
+    if fitting and _only_extra_words(pool):
+        return Decision(code=pool[0].code)
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    choices: list[Choice] = []
+    for c in pool:
+        key = (fold(c.name), c.levels)
+        if key in seen:
+            continue
+        seen.add(key)
+        same = sum(1 for o in pool if fold(o.name) == fold(c.name)) > 1
+        choices.append(Choice(c.code, _label(c, same)))
+        if len(choices) == MAX_CHOICES:
+            break
+    return Decision(choices=tuple(choices)) if len(choices) > 1 else Decision(code=pool[0].code)
+
+
+def _only_extra_words(pool: list[Candidate]) -> bool:
+    """True when the best candidate's name is contained in every other one (others are narrower)."""
+    base = fold(pool[0].name).removeprefix("thu tuc ").strip(" .")
+    return all(base in fold(c.name) for c in pool[1:])
+
+
+_LEVEL_NOTE = re.compile(r"\((?:thuc hien )?(?:tai )?cap [^)]*\)")
+
+
+def _base_name(name: str) -> str:
+    """Folded name without a level note in brackets or the leading "thủ tục"."""
+    base = _LEVEL_NOTE.sub(" ", fold(name)).removeprefix("thu tuc ")
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", base).split())
+
+
+def _variant(c: Candidate) -> frozenset[str]:
+    """Variant markers of a candidate's name, levels aside (same-name level copies are compared
+    by name below)."""
+    return markers(c.name) - LEVELS
+
+
+def _named_in_question(question: str, pool: list[Candidate], asked: frozenset[str]) -> str:
+    """The candidate whose whole name the question spells out (the longest such name), or "";
+    it must carry every variant the question names ("cấp lại" is not plain "cấp")."""
+    q = set(content_tokens(question))
+    best, size = "", 0
+    for c in pool:
+        words = set(content_tokens(c.name)) - {"thu", "tuc"}
+        if words and words <= q and asked <= _variant(c) and len(words) > size:
+            best, size = c.code, len(words)
+    return best
+
+
+# Two-word phrases found in so many names that sharing them shows nothing.
+GENERIC_PAIRS = frozenset({("viet", "nam"), ("thu", "tuc"), ("hanh", "chinh"), ("cong", "dan")})
+GENERIC_WORDS = frozenset({"viet", "nam", "thu", "tuc"})
+
+
+_ACCENTED_STOP = frozenset(
+    "à ạ ai anh bao bị cho chị có của cần để đi đâu được em gì hay hỏi không là làm mà mình muốn mấy"
+    " nào này nhé những như ở phải ra rồi sao thế thì tôi vậy với về vì".split())
+
+
+@cache
+def accented_stopwords() -> frozenset[str]:
+    """Exact (accented) question words: ours plus kb.textproc's single-word stopwords if present."""
+    try:
+        resources = importlib.import_module("kb.textproc.resources")
+        extra = frozenset(w for w in resources.stopwords() if "_" not in w)
+    except (ImportError, AttributeError):
+        extra = frozenset()
+    return _ACCENTED_STOP | extra
+
+
+def _words_and_pairs(text: str, accented: bool) -> tuple[set[str], set[tuple[str, str]]]:
+    if accented:
+        toks = re.findall(r"\w+", nfc(text).lower())
+        stop = accented_stopwords()
+        keep = [t not in stop for t in toks]
+    else:
+        toks = tokens(text)
+        keep = [t not in STOPWORDS for t in toks]
+    pairs = {(a, b) for a, ka, b, kb in zip(toks, keep, toks[1:], keep[1:], strict=False)
+             if ka and kb and (fold(a), fold(b)) not in GENERIC_PAIRS}
+    return {t for t, k in zip(toks, keep, strict=True) if k and fold(t) not in GENERIC_WORDS}, pairs
+
+
+def relevant(question: str, c: Candidate) -> bool:
+    """The citizen's own words support the candidate: a shared two-word phrase, or half the words.
+
+    Guards against engine matches that come only from query expansion or chance (a joke request
+    expanded to a marriage procedure through a colloquial-lexicon false friend).
+    """
+    accented = has_diacritics(question)  # then "đội tuyển" is not "đối … tuyến"
+    words, pairs = _words_and_pairs(question if accented else strip_cues(question), accented)
+    if accented:
+        cues = set(tokens(" ".join(p for _, ps in CUES for p in ps)))
+        words = {w for w in words if fold(w) not in cues}
+    if not words:
+        return False
+    cw, cp = _words_and_pairs(c.name, accented)
+    return bool(pairs & cp) or len(words & cw) / len(words) >= 0.5
+
+
+def pick_choice(answer: str, choices: tuple[Choice, ...]) -> str:
+    """The code the citizen picked ("1", "số 2", a code, or words of a label); "" when unclear."""
+    t = fold(answer).strip()
+    m = re.fullmatch(r"(?:so |chon |lua chon |phuong an |truong hop )?(\d)\.?", t)
+    if m and 1 <= int(m.group(1)) <= len(choices):
+        return choices[int(m.group(1)) - 1].code
+    for c in choices:
+        if c.code in answer:
+            return c.code
+    for c in choices:
+        if fold(c.label) == t:
+            return c.code
+    return ""

@@ -1,0 +1,41 @@
+"""Optional pipeline steps supplied by other parts of the KB (once-only audit notes, …)."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+from assistant.pipeline import Context, Pipeline, Step
+
+MAX_NOTES = 3
+
+
+def audit_notes_step(data_first_note: Callable[[Any], str | None]) -> Step:
+    """Notes saying which asked-for papers the agency can look up in a national database instead."""
+
+    def step(ctx: Context) -> None:
+        if ctx.procedure is None or not any(b.aspect == "documents" for b in ctx.blocks):
+            return
+        for c in ctx.procedure.documents:
+            note = data_first_note(c)
+            if note:
+                ctx.notes.append(f"{c.text}: {note}")
+            if len(ctx.notes) >= MAX_NOTES:
+                break
+
+    return Step("audit_notes", step)
+
+
+def install_optional_hooks(pipeline: Pipeline) -> list[str]:
+    """Add the hooks whose providers are importable; returns the names added."""
+    added: list[str] = []
+    try:
+        audit = importlib.import_module("kb.audit")
+    except ImportError:
+        audit = None
+    fn = getattr(audit, "data_first_note", None) if audit else None
+    if fn is not None:
+        pipeline.insert_after("compose", audit_notes_step(fn))
+        added.append("audit_notes")
+    return added

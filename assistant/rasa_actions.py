@@ -1,0 +1,118 @@
+"""Rasa custom actions (rasa-sdk): thin adapters that call the same assistant pipeline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ConversationPaused, EventType, SlotSet
+from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
+
+from assistant.channels import abstain_message
+from assistant.service import Assistant
+from assistant.types import CHANNELS, Channel, Reply
+from kb.config import Settings
+
+# Canonical follow-up questions: the pipeline answers them about the conversation's procedure.
+ASPECT_QUESTIONS = {
+    "action_tthc_documents": "cần những giấy tờ gì",
+    "action_tthc_fees": "lệ phí bao nhiêu",
+    "action_tthc_time": "mất bao lâu",
+    "action_tthc_where": "làm ở đâu",
+}
+
+
+def _channel(tracker: Tracker) -> Channel:
+    value = tracker.get_slot("tthc_channel")
+    for channel in CHANNELS:
+        if value == channel:
+            return channel
+    return "web"
+
+
+def _emit(dispatcher: CollectingDispatcher, reply: Reply) -> list[EventType]:
+    buttons = [{"title": c.label, "payload": c.code} for c in reply.choices]
+    dispatcher.utter_message(
+        text=reply.answer, buttons=buttons or None,
+        json_message={"status": reply.status,
+                      "procedure": reply.procedure[0] if reply.procedure else None,
+                      "citations": [c.label for c in reply.citations]},
+    )
+    events: list[EventType] = [SlotSet("tthc_status", reply.status)]
+    if reply.procedure:
+        events.append(SlotSet("tthc_procedure", reply.procedure[0]))
+    if reply.status == "handoff":
+        events.append(ConversationPaused())
+    return events
+
+
+class AnswerAction(Action):  # type: ignore[misc]
+    """``action_tthc_answer``: answer the latest user message."""
+
+    def __init__(self, assistant: Assistant) -> None:
+        self.assistant = assistant
+
+    def name(self) -> str:
+        return "action_tthc_answer"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: dict[str, Any]) -> list[dict[str, Any]]:
+        text = (tracker.latest_message or {}).get("text") or ""
+        if not text.strip():
+            dispatcher.utter_message(text="Anh/chị vui lòng nhập câu hỏi.")
+            return []
+        return _emit(dispatcher, self.assistant.ask(text, tracker.sender_id, _channel(tracker)))
+
+
+class AspectAction(Action):  # type: ignore[misc]
+    """Documents / fees / time / where about the conversation's current procedure."""
+
+    def __init__(self, assistant: Assistant, action_name: str) -> None:
+        self.assistant = assistant
+        self.action_name = action_name
+
+    def name(self) -> str:
+        return self.action_name
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: dict[str, Any]) -> list[dict[str, Any]]:
+        code = tracker.get_slot("tthc_procedure") or ""
+        question = f"{code} {ASPECT_QUESTIONS[self.action_name]}".strip()
+        if not code and not self.assistant.sessions.get(tracker.sender_id):
+            dispatcher.utter_message(text="Anh/chị đang hỏi về thủ tục nào ạ?")
+            return []
+        return _emit(dispatcher, self.assistant.ask(question, tracker.sender_id, _channel(tracker)))
+
+
+class HandoffAction(Action):  # type: ignore[misc]
+    """``action_tthc_handoff``: tell the citizen a human takes over and pause the bot."""
+
+    def name(self) -> str:
+        return "action_tthc_handoff"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: dict[str, Any]) -> list[dict[str, Any]]:
+        dispatcher.utter_message(text=abstain_message("handoff"))
+        return [SlotSet("tthc_status", "handoff"), ConversationPaused()]
+
+
+def executor(assistant: Assistant) -> ActionExecutor:
+    """An action executor with every action registered over ``assistant``."""
+    ex = ActionExecutor()
+    ex.register_action(AnswerAction(assistant))
+    for name in ASPECT_QUESTIONS:
+        ex.register_action(AspectAction(assistant, name))
+    ex.register_action(HandoffAction())
+    return ex
+
+
+def serve(settings: Settings, port: int = 5055, host: str = "127.0.0.1") -> None:
+    """Load everything once, then run rasa-sdk's action app (POST /webhook) in this process.
+
+    Sanic's default worker processes would have to pickle the open knowledge base, so the app
+    runs single-process; scale out with several servers behind the Rasa endpoint instead.
+    """
+    from rasa_sdk.endpoint import create_app
+
+    app = create_app(executor(Assistant.from_settings(settings)))
+    app.run(host=host, port=port, single_process=True, access_log=False, motd=False)

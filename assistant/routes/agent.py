@@ -1,0 +1,37 @@
+"""Agent console page and POST /v1/agent/suggest."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from pydantic import BaseModel, Field
+
+from assistant.agent import suggest
+from assistant.api_models import VietnameseErrorsRoute
+from assistant.routes.ask import AssistantDep, check_question
+from assistant.web import page
+
+router = APIRouter(route_class=VietnameseErrorsRoute, tags=["agent"])
+
+
+class SuggestRequest(BaseModel):
+    """What the caller said (typed or pasted by the agent)."""
+
+    text: str = Field(description="Lời người gọi")
+    k: int = Field(default=3, ge=1, le=10)
+
+
+@router.post("/v1/agent/suggest")
+def agent_suggest(body: SuggestRequest, request: Request, assistant: AssistantDep) -> dict[str, Any]:
+    """Top candidates with a script, checklist, fees, time, where, legal basis; plus the question to ask."""
+    check_question(body.text, request)
+    return asdict(suggest(assistant, body.text, body.k))
+
+
+@router.get("/agent", response_class=HTMLResponse, include_in_schema=False)
+def agent_page() -> str:
+    """The agent console."""
+    return page("agent.html")

@@ -1,0 +1,223 @@
+"""The standard steps: normalise, redact, understand, retrieve, decide, compose, check, render."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from assistant import channels, compose
+from assistant.aspects import detect_aspect, is_follow_up, topic_words
+from assistant.decide import QUESTION, decide, pick_choice, relevant
+from assistant.facts import CODE_RE, KBFacts
+from assistant.pipeline import Context, Pipeline, Step
+from assistant.redact import redact, search_text
+from assistant.retriever import Retriever
+from assistant.textutil import content_tokens
+from assistant.types import Block, Status
+from kb.schema import Procedure
+from kb.text import fold, one_line
+
+log = logging.getLogger("assistant.questions")
+
+HANDOFF_CUES = ("tong dai vien", "gap nguoi", "nguoi that", "nhan vien ho tro", "chuyen may",
+                "noi chuyen voi nguoi", "gap can bo", "gap nhan vien", "can nguoi ho tro")
+# Words that show the question is about public services even when nothing matched.
+DOMAIN_CUES = ("thu tuc", "dang ky", "giay", "ho so", "cap ", "le phi", "chung nhan", "xac nhan",
+               "can cuoc", "ho chieu", "khai sinh", "ket hon", "bao hiem", "tro cap", "ho khau",
+               "cu tru", "dat dai", "khai tu", "so do", "giay phep", "uy ban", "dich vu cong", "chung thuc")
+ASK_WHICH = ("Anh/chị đang hỏi về thủ tục nào ạ? Vui lòng nói tên thủ tục, ví dụ “đăng ký tạm trú”. "
+             "Cần hỗ trợ trực tiếp, anh/chị gọi đường dây nóng 1022.")
+MAX_MISSES = 2  # consecutive unanswered turns before the hand-off is proposed as the status
+
+
+@dataclass(frozen=True, slots=True)
+class Deps:
+    """What the steps need from the outside world."""
+
+    get: Callable[[str], Procedure | None]
+    retriever: Retriever
+    facts: KBFacts
+    k: int = 10
+
+
+def normalise(ctx: Context) -> None:
+    """NFC, one line, trimmed."""
+    ctx.text = one_line(ctx.question)
+
+
+def redact_step(ctx: Context) -> None:
+    """Replace personal data; only the redacted text is logged or searched."""
+    ctx.redacted, ctx.pii = redact(ctx.text)
+    log.info("question session=%s channel=%s text=%r", ctx.session_id, ctx.channel, ctx.redacted)
+
+
+def understand(deps: Deps) -> Callable[[Context], None]:
+    """Hand-off requests, picked choices, explicit codes, aspect and follow-ups."""
+
+    def step(ctx: Context) -> None:
+        folded = fold(ctx.redacted)
+        if any(c in folded for c in HANDOFF_CUES):
+            ctx.stop("handoff", channels.abstain_message("handoff"))
+            return
+        ctx.aspect = detect_aspect(ctx.redacted)
+        s = ctx.session
+        if s.choices:
+            code = pick_choice(ctx.redacted, s.choices)
+            if code:
+                ctx.procedure = deps.get(code)
+                if ctx.aspect == "overview":
+                    ctx.aspect = s.aspect  # type: ignore[assignment]
+                return
+        for code in CODE_RE.findall(ctx.redacted):
+            proc = deps.get(code)
+            if proc is not None:
+                ctx.procedure = proc
+                return
+        if is_follow_up(ctx.redacted):
+            if s.procedure_code:
+                ctx.follow_up = True
+                ctx.procedure = deps.get(s.procedure_code)
+            elif s.choices:  # still waiting for the citizen to pick a variant
+                ctx.choices, ctx.clarification = s.choices, QUESTION
+                ctx.stop("clarification", channels.render_choices(ctx.channel, QUESTION, s.choices))
+            else:
+                ctx.stop("no_content", ASK_WHICH)
+
+    return step
+
+
+def retrieve(deps: Deps) -> Callable[[Context], None]:
+    """Search unless the procedure is already known from the session or an explicit code."""
+
+    def step(ctx: Context) -> None:
+        if ctx.procedure is None and content_tokens(search_text(ctx.redacted)):
+            found = deps.retriever.search(search_text(ctx.redacted), k=deps.k)
+            ctx.candidates = [c for c in found if relevant(ctx.redacted, c)]
+
+    return step
+
+
+def decide_step(deps: Deps) -> Callable[[Context], None]:
+    """Answer one procedure, ask a clarifying question, or abstain."""
+
+    def step(ctx: Context) -> None:
+        if ctx.procedure is not None:
+            return
+        if not ctx.candidates:
+            if ctx.session.procedure_code and not topic_words(ctx.redacted):
+                ctx.procedure = deps.get(ctx.session.procedure_code)  # "còn gì nữa không?"
+                ctx.follow_up = ctx.procedure is not None
+                if ctx.follow_up:
+                    return
+            if not content_tokens(search_text(ctx.redacted)):  # "xin chào", "alo"
+                ctx.stop("no_content", ASK_WHICH)
+                return
+            folded = fold(ctx.redacted) + " "
+            in_domain = any(c in folded for c in DOMAIN_CUES)
+            kind: Status = "no_content" if in_domain else "out_of_scope"
+            ctx.stop(kind, channels.abstain_message(kind))
+            return
+        d = decide(ctx.redacted, ctx.candidates)
+        if d.choices:
+            ctx.choices = d.choices
+            ctx.clarification = QUESTION
+            ctx.stop("clarification", channels.render_choices(ctx.channel, QUESTION, d.choices))
+            return
+        ctx.procedure = deps.get(d.code)
+        if d.other_levels:
+            ctx.notes.append("Thủ tục này còn được thực hiện ở: " + "; ".join(
+                f"{c.label} (mã {c.code})" for c in d.other_levels) + ".")
+        if ctx.procedure is None:
+            ctx.stop("no_content", channels.abstain_message("no_content"))
+
+    return step
+
+
+def compose_step(ctx: Context) -> None:
+    """Blocks and citations from the procedure's own fields."""
+    assert ctx.procedure is not None
+    ctx.blocks = compose.compose(ctx.procedure, ctx.aspect)
+    ctx.citations = compose.citations(ctx.procedure, ctx.blocks)
+
+
+def check_facts(deps: Deps) -> Callable[[Context], None]:
+    """Drop any block item or note that names a code or legal number the KB does not hold."""
+
+    def step(ctx: Context) -> None:
+        assert ctx.procedure is not None
+        if deps.facts.unknown_refs(ctx.procedure.code):
+            ctx.stop("error", channels.abstain_message("error"))
+            return
+        kept: list[Block] = []
+        for b in ctx.blocks:
+            items = []
+            for i in b.items:
+                bad = deps.facts.unknown_refs(i)
+                ctx.rejected += bad
+                if not bad:
+                    items.append(i)
+            kept.append(Block(b.aspect, b.title, tuple(items), b.section))
+        ctx.blocks = tuple(kept)
+        ctx.notes = [n for n in ctx.notes if not deps.facts.unknown_refs(n)]
+        ctx.citations = tuple(c for c in ctx.citations if not deps.facts.unknown_refs(c.label))
+
+    return step
+
+
+def render_step(ctx: Context) -> None:
+    """The grounded answer text for the channel."""
+    assert ctx.procedure is not None
+    note = " ".join(ctx.notes)
+    if ctx.follow_up and ctx.channel != "voice":
+        note = (note + " " if note else "") + "(Trả lời tiếp về thủ tục đang trao đổi.)"
+    ctx.answer = channels.render(ctx.channel, ctx.procedure.name, ctx.procedure.code, ctx.blocks, note)
+    ctx.grounded_answer = ctx.answer
+
+
+def final_check(deps: Deps) -> Callable[[Context], None]:
+    """Last gate on the text itself: a generated answer citing unknown references falls back."""
+
+    def step(ctx: Context) -> None:
+        bad = deps.facts.unknown_refs(ctx.answer)
+        if not bad:
+            return
+        ctx.rejected += bad
+        if ctx.generated and not deps.facts.unknown_refs(ctx.grounded_answer):
+            ctx.answer, ctx.generated = ctx.grounded_answer, False
+            return
+        ctx.stop("error", channels.abstain_message("error"))
+
+    return step
+
+
+def misses(ctx: Context) -> None:
+    """After repeated unanswered turns, propose a human hand-off."""
+    if ctx.status in ("out_of_scope", "no_content") and ctx.session.misses + 1 >= MAX_MISSES:
+        ctx.status = "handoff"
+        ctx.answer = channels.abstain_message("handoff")
+
+
+def error_message(ctx: Context) -> None:
+    """Make sure an error still gets a polite answer."""
+    if ctx.status == "error" and not ctx.answer:
+        ctx.answer = channels.abstain_message("error")
+
+
+def build_pipeline(deps: Deps) -> Pipeline:
+    """The standard pipeline; add hooks with :meth:`Pipeline.insert_after`."""
+    return Pipeline([
+        Step("normalise", normalise),
+        Step("redact", redact_step),
+        Step("understand", understand(deps)),
+        Step("retrieve", retrieve(deps)),
+        Step("decide", decide_step(deps)),
+        Step("compose", compose_step),
+        Step("check_facts", check_facts(deps)),
+        Step("render", render_step),
+        Step("final_check", final_check(deps)),
+        Step("misses", misses, always=True),
+        Step("error_message", error_message, always=True),
+    ])
+
+

@@ -1,0 +1,79 @@
+"""Closed status set, aspects and the frozen records the answer pipeline produces."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Status = Literal["answered", "clarification", "out_of_scope", "no_content", "handoff", "error"]
+STATUSES: tuple[Status, ...] = (
+    "answered", "clarification", "out_of_scope", "no_content", "handoff", "error",
+)
+Aspect = Literal[
+    "overview", "documents", "fees", "time", "where", "steps", "conditions", "result", "legal_basis",
+]
+ASPECTS: tuple[Aspect, ...] = (
+    "overview", "documents", "fees", "time", "where", "steps", "conditions", "result", "legal_basis",
+)
+Channel = Literal["web", "voice", "agent"]
+CHANNELS: tuple[Channel, ...] = ("web", "voice", "agent")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One procedure found by retrieval (procedure-level, best score first)."""
+
+    code: str
+    name: str
+    score: float
+    levels: tuple[str, ...] = ()
+    field: str = ""
+    section: str = ""
+    snippet: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """Where a fact comes from: procedure code + section, or a legal basis of that procedure."""
+
+    code: str
+    section: str
+    label: str
+    legal_number: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A titled part of a grounded answer; ``items`` are single facts taken from record fields."""
+
+    aspect: Aspect
+    title: str
+    items: tuple[str, ...]
+    section: str
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A clarification option the citizen can pick (a procedure variant)."""
+
+    code: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """The pipeline's result: one status, the rendered answer and everything behind it."""
+
+    status: Status
+    answer: str
+    session_id: str
+    channel: Channel
+    aspect: Aspect = "overview"
+    procedure: tuple[str, str] | None = None  # (code, name)
+    blocks: tuple[Block, ...] = ()
+    candidates: tuple[Candidate, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    clarification: str = ""
+    choices: tuple[Choice, ...] = ()
+    timings: dict[str, float] = field(default_factory=dict)
+    redacted_question: str = ""

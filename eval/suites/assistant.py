@@ -1,0 +1,178 @@
+"""Assistant quality: status, procedure, aspect coverage, citation validity, clarifications, dialogues."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from assistant.service import Assistant
+from assistant.sessions import MemorySessionStore
+from assistant.spoken import speak
+from assistant.types import CHANNELS, Channel, Reply
+from kb.config import Settings
+
+HERE = Path(__file__).resolve().parent.parent
+QUESTIONS = HERE / "questions"
+REPORTS = HERE / "reports"
+ABSTAIN = ("out_of_scope", "no_content", "handoff")
+
+
+def load_jsonl(path: Path) -> list[dict[str, Any]]:
+    """Non-empty JSON lines of ``path``."""
+    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+def codes_offered(r: Reply) -> set[str]:
+    """The procedure answered, or every clarification choice."""
+    return {r.procedure[0]} if r.procedure else {c.code for c in r.choices}
+
+
+def covered(r: Reply, aspect: str) -> bool:
+    """The answer carries what was asked: every item of the asked block (voice: spoken, first items)."""
+    want = "overview" if aspect in ("general", "overview") else aspect
+    blocks = [b for b in r.blocks if want == "overview" or b.aspect == want]
+    if not blocks or not any(b.items for b in blocks):
+        return False
+    if r.channel == "voice":
+        return all(b.title in r.answer for b in blocks if b.items)
+    items = [i for b in blocks for i in b.items if not i.startswith("[")]  # case headings are styled
+    return all(i in r.answer for i in items)
+
+
+def citations_valid(a: Assistant, r: Reply) -> bool:
+    """Every code and legal number cited or written exists in the knowledge base."""
+    refs_ok = not a.facts.unknown_refs(r.answer)
+    cites_ok = all(c.code in a.facts.codes and not a.facts.unknown_refs(c.label) for c in r.citations)
+    return refs_ok and cites_ok
+
+
+def follow_clarification(a: Assistant, r: Reply, gold: list[str], channel: Channel) -> Reply:
+    """Simulate the citizen picking the gold variant (button / number) after a clarification."""
+    pick = next((i for i, c in enumerate(r.choices, 1) if c.code in gold), 0)
+    return a.ask(str(pick), r.session_id, channel) if pick else r
+
+
+def eval_questions(a: Assistant, items: list[dict[str, Any]], channel: Channel) -> dict[str, Any]:
+    """Single-turn metrics on one question set for one channel."""
+    n_ans = n_abs = proc_ok = abs_ok = clar = cov_n = cov_ok = valid = status_ok = 0
+    lat: list[float] = []
+    misses: list[str] = []
+    for q in items:
+        r = a.ask(q["question"], None, channel)
+        lat.append(r.timings.get("total", 0.0))
+        valid += citations_valid(a, r)
+        if q["expect"] == "abstain":
+            n_abs += 1
+            ok = r.status in ABSTAIN
+            abs_ok += ok
+            status_ok += ok
+        else:
+            n_ans += 1
+            status_ok += r.status in ("answered", "clarification")
+            clar += r.status == "clarification"
+            hit = bool(codes_offered(r) & set(q["gold"]))
+            proc_ok += hit
+            if not hit:
+                misses.append(q["id"])
+            if hit and q.get("aspect") not in (None, "out_of_scope"):
+                final = follow_clarification(a, r, q["gold"], channel) if r.status == "clarification" else r
+                valid += citations_valid(a, final)
+                cov_n += 1
+                cov_ok += covered(final, "overview" if q["aspect"] == "general" else q["aspect"])
+    total = len(items)
+    return {
+        "questions": total, "answerable": n_ans, "out_of_scope": n_abs,
+        "status_accuracy": round(status_ok / total, 4) if total else None,
+        "procedure_correct": round(proc_ok / n_ans, 4) if n_ans else None,
+        "abstain_correct": round(abs_ok / n_abs, 4) if n_abs else None,
+        "clarification_rate": round(clar / n_ans, 4) if n_ans else None,
+        "aspect_coverage": round(cov_ok / cov_n, 4) if cov_n else None,
+        "citation_validity": round(valid / (total + cov_n), 4) if total else None,
+        "pipeline_ms_p50": round(statistics.median(lat), 2) if lat else None,
+        "missed": misses,
+    }
+
+
+def eval_dialogues(a: Assistant, dialogues: list[dict[str, Any]], channel: Channel) -> dict[str, Any]:
+    """Multi-turn: each turn's expected procedure (or "same"), abstention or hand-off."""
+    turns = turns_ok = dlg_ok = 0
+    failed: list[str] = []
+    for d in dialogues:
+        sid = f"eval-{channel}-{d['id']}"
+        a.sessions.delete(sid)
+        current: str | None = None
+        all_ok = True
+        for t in d["turns"]:
+            r = a.ask(t["q"], sid, channel)
+            exp = t["expect"]
+            gold = [current] if exp == "same" and current else exp if isinstance(exp, list) else []
+            if gold and r.status == "clarification":
+                r = follow_clarification(a, r, gold, channel)
+            if exp == "abstain":
+                ok = r.status in ABSTAIN
+            elif exp == "handoff":
+                ok = r.status == "handoff"
+            else:
+                ok = r.status == "answered" and bool(r.procedure) and r.procedure[0] in gold  # type: ignore[index]
+                ok = ok and (t["aspect"] in (None, "overview") or r.aspect == t["aspect"])
+            ok = ok and citations_valid(a, r)
+            if r.procedure:
+                current = r.procedure[0]
+            turns += 1
+            turns_ok += ok
+            all_ok = all_ok and ok
+            if not ok:
+                failed.append(f"{d['id']}: {t['q']!r} → {r.status} {r.procedure[0] if r.procedure else ''}")
+        dlg_ok += all_ok
+    return {"dialogues": len(dialogues), "turns": turns, "turn_accuracy": round(turns_ok / turns, 4),
+            "dialogue_success": round(dlg_ok / len(dialogues), 4), "failed_turns": failed}
+
+
+def run_eval(settings: Settings) -> dict[str, Any]:
+    """Evaluate on the shared dev questions, the eGov FAQ set, our own set and our dialogues."""
+    t0 = time.perf_counter()
+    a = Assistant.from_settings(settings)
+    a.sessions = MemorySessionStore(3600)
+    load_s = time.perf_counter() - t0
+    sets = {"dev": load_jsonl(settings.data_dir / "eval" / "citizen-questions-dev.jsonl"),
+            "own": load_jsonl(QUESTIONS / "assistant-questions.jsonl")}
+    egov = settings.data_dir / "eval" / "egov-faq-mapped.jsonl"
+    if egov.exists():
+        sets["egov_faq"] = load_jsonl(egov)
+    dialogues = load_jsonl(QUESTIONS / "assistant-dialogues.jsonl")
+    report: dict[str, Any] = {
+        "retriever": a.retriever_name, "load_s": round(load_s, 2),
+        "sets": {name: {ch: eval_questions(a, items, ch) for ch in CHANNELS} for name, items in sets.items()},
+        "dialogues": {ch: eval_dialogues(a, dialogues, ch) for ch in CHANNELS},
+        "statuses_dev_web": dict(Counter(a.ask(q["question"]).status for q in sets["dev"])),
+        "voice_sample": speak("Lệ phí 70.000 đồng/thẻ, 7 ngày làm việc"),
+    }
+    write_reports(report)
+    return report
+
+
+def write_reports(report: dict[str, Any]) -> None:
+    """eval/reports/assistant.json + .md."""
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    (REPORTS / "assistant.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n",
+                                            encoding="utf-8")
+    cols = ["status_accuracy", "procedure_correct", "abstain_correct", "clarification_rate",
+            "aspect_coverage", "citation_validity", "pipeline_ms_p50"]
+    md = ["# Assistant evaluation", "", f"Retriever: `{report['retriever']}`; load {report['load_s']} s.", "",
+          "| set | channel | n | " + " | ".join(cols) + " |", "|" + "---|" * (len(cols) + 3)]
+    for name, per in report["sets"].items():
+        for ch, m in per.items():
+            md.append(f"| {name} | {ch} | {m['questions']} | " + " | ".join(str(m[c]) for c in cols) + " |")
+    md += ["", "## Dialogues", "", "| channel | dialogues | turns | turn accuracy | dialogue success |",
+           "|---|---|---|---|---|"]
+    for ch, m in report["dialogues"].items():
+        md.append(f"| {ch} | {m['dialogues']} | {m['turns']} | {m['turn_accuracy']} "
+                  f"| {m['dialogue_success']} |")
+    md += ["", "Missed (dev, web): " + (", ".join(report["sets"]["dev"]["web"]["missed"]) or "none"),
+           "", "Failed dialogue turns (web):", ""]
+    md += [f"- {x}" for x in report["dialogues"]["web"]["failed_turns"]] or ["- none"]
+    (REPORTS / "assistant.md").write_text("\n".join(md) + "\n", encoding="utf-8")

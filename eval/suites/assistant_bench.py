@@ -1,0 +1,133 @@
+"""/v1/ask latency and throughput under 8 concurrent clients against a real uvicorn server."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from kb.config import PROJECT_ROOT, Settings
+
+REPORTS = Path(__file__).resolve().parent.parent / "reports"
+QUESTIONS = Path(__file__).resolve().parent.parent / "questions"
+CLIENTS = 8
+DURATION_S = 15.0
+# (kb.search mode, retrieval cache entries): the default service warm, then every query searched
+MODES = (("hybrid", 2048), ("hybrid", 0), ("bm25", 0))
+TARGET_P95_MS = 150
+WARMUP_REQUESTS = 40
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def pct(xs: list[float], p: float) -> float:
+    """The p-th percentile (nearest rank) of ``xs`` in milliseconds."""
+    s = sorted(xs)
+    return round(s[min(len(s) - 1, max(0, int(round(p / 100 * len(s))) - 1))], 2)
+
+
+def _questions(settings: Settings) -> list[str]:
+    qs: list[str] = []
+    for path in (settings.data_dir / "eval" / "citizen-questions-dev.jsonl",
+                 QUESTIONS / "assistant-questions.jsonl"):
+        if path.exists():
+            lines = path.read_text(encoding="utf-8").splitlines()
+            qs += [json.loads(x)["question"] for x in lines if x.strip()]
+    return qs
+
+
+async def _client(c: httpx.AsyncClient, qs: list[str], idx: int, stop: float,
+                  lat: list[float], statuses: Counter[str]) -> None:
+    i, session = idx, f"bench-{idx}"
+    channels = ("web", "voice", "agent")
+    while time.perf_counter() < stop:
+        q = qs[i % len(qs)]
+        t0 = time.perf_counter()
+        r = await c.post("/v1/ask", json={"question": q, "session_id": session, "channel": channels[i % 3]})
+        lat.append((time.perf_counter() - t0) * 1000)
+        ok = r.status_code == 200
+        statuses[r.json().get("status", "?") if ok else str(r.status_code)] += 1
+        i += CLIENTS
+
+
+async def _load(base: str, qs: list[str], duration: float) -> dict[str, Any]:
+    limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
+    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as c:
+        for q in qs[:WARMUP_REQUESTS]:  # warm caches and code paths
+            await c.post("/v1/ask", json={"question": q})
+        lat: list[float] = []
+        statuses: Counter[str] = Counter()
+        t0 = time.perf_counter()
+        await asyncio.gather(*(_client(c, qs, i, t0 + duration, lat, statuses) for i in range(CLIENTS)))
+        wall = time.perf_counter() - t0
+    return {"requests": len(lat), "seconds": round(wall, 2), "throughput_rps": round(len(lat) / wall, 1),
+            "p50_ms": pct(lat, 50), "p95_ms": pct(lat, 95), "p99_ms": pct(lat, 99),
+            "mean_ms": round(statistics.fmean(lat), 2), "max_ms": round(max(lat), 2),
+            "statuses": dict(statuses)}
+
+
+def bench_mode(settings: Settings, mode: str, cache: int) -> dict[str, Any]:
+    """Start `tthc serve` (search mode ``mode``) on a loopback port, warm it, load it."""
+    port = _free_port()
+    env = {**os.environ, "TTHC_KB_DIR": str(settings.kb_dir), "PYTHONPATH": str(PROJECT_ROOT),
+           "TTHC_SEARCH_MODE": mode, "TTHC_RETRIEVAL_CACHE": str(cache)}
+    t_start = time.perf_counter()
+    cmd = [sys.executable, "-m", "kb.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(1200):
+            if proc.poll() is not None:
+                raise RuntimeError("server exited during start-up")
+            try:
+                httpx.get(f"{base}/healthz", timeout=1).raise_for_status()
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        startup_s = time.perf_counter() - t_start
+        retriever = httpx.get(f"{base}/v1/search", params={"q": "khai sinh"}, timeout=60).json()["retriever"]
+        result = asyncio.run(_load(base, _questions(settings), DURATION_S))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    return {"mode": mode, "cache": cache, "retriever": retriever, "startup_s": round(startup_s, 2), **result,
+            "meets_target": result["p95_ms"] <= TARGET_P95_MS}
+
+
+def run_bench(settings: Settings) -> dict[str, Any]:
+    """Bench each search mode in turn and write eval/reports/bench-assistant.{json,md}."""
+    runs = [bench_mode(settings, m, c) for m, c in MODES]
+    report = {"clients": CLIENTS, "duration_s": DURATION_S, "warmup_requests": WARMUP_REQUESTS,
+              "server": "uvicorn (tthc serve, 1 worker)", "cpu_count": os.cpu_count(),
+              "load_average_after": os.getloadavg(), "target_p95_ms": TARGET_P95_MS, "runs": runs}
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    (REPORTS / "bench-assistant.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    md = ["# /v1/ask under load", "",
+          f"{CLIENTS} concurrent keep-alive clients (httpx async, same machine), {DURATION_S:.0f} s after "
+          f"{WARMUP_REQUESTS} warm-up requests, loopback, dev + own questions, mixed channels and "
+          f"sessions; one uvicorn worker; {report['cpu_count']} CPUs shared with other work "
+          f"(load average after: {', '.join(f'{x:.1f}' for x in report['load_average_after'])}).", "",
+          "| search mode | cache | retriever | requests | req/s | p50 ms | p95 ms | p99 ms | max ms "
+          "| start-up s | p95 ≤ 150 ms |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in runs:
+        md.append(f"| {r['mode']} | {r['cache']} | {r['retriever']} | {r['requests']} | "
+                  f"{r['throughput_rps']} | "
+                  f"{r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | {r['max_ms']} | {r['startup_s']} | "
+                  f"{'yes' if r['meets_target'] else 'no'} |")
+    md += ["", "Statuses: " + "; ".join(f"{r['mode']}: {r['statuses']}" for r in runs)]
+    (REPORTS / "bench-assistant.md").write_text("\n".join(md) + "\n", encoding="utf-8")
+    return report

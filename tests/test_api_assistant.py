@@ -1,0 +1,84 @@
+"""HTTP API of the assistant: /v1/ask, /v1/search, /v1/agent/suggest, pages and 4xx errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from assistant.app import create_app
+from kb.config import Settings
+
+
+@pytest.fixture(scope="module")
+def client(assistant_kb: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(Settings(kb_dir=assistant_kb, max_question_chars=200))) as c:
+        yield c
+
+
+def test_ask_answer_and_follow_up(client: TestClient) -> None:
+    r = client.post("/v1/ask", json={"question": "đăng ký tạm trú cần giấy tờ gì"}).json()
+    assert r["status"] == "answered" and r["procedure"] == {"code": "8.000008", "name": "Đăng ký tạm trú"}
+    assert r["citations"][0]["code"] == "8.000008" and r["sections"][0]["aspect"] == "documents"
+    assert r["clarification"] is None and r["timings"]["total"] > 0
+    f = client.post("/v1/ask", json={"question": "làm ở đâu?", "session_id": r["session_id"]}).json()
+    assert f["procedure"]["code"] == "8.000008" and f["aspect"] == "where"
+
+
+def test_ask_clarification_payload(client: TestClient) -> None:
+    r = client.post("/v1/ask", json={"question": "cấp thẻ căn cước", "channel": "agent"})
+    body = r.json()
+    assert body["status"] == "clarification" and body["procedure"] is None
+    assert {c["code"] for c in body["clarification"]["choices"]} == {"8.000001", "8.000002", "8.000003"}
+    pick = client.post(
+        "/v1/ask",
+        json={"question": body["clarification"]["choices"][0]["code"], "session_id": body["session_id"]},
+    ).json()
+    assert (
+        pick["status"] == "answered"
+        and pick["procedure"]["code"] == body["clarification"]["choices"][0]["code"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "code", "text"),
+    [
+        ({"json": {"question": ""}}, 422, "không được để trống"),
+        ({"json": {"question": "   "}}, 422, "không được để trống"),
+        ({"json": {"question": "a" * 201}}, 413, "tối đa 200 ký tự"),
+        ({"json": {}}, 422, "Thiếu trường bắt buộc: question"),
+        ({"json": {"question": "x", "channel": "fax"}}, 422, "web, voice, agent"),
+        ({"content": b"{not json", "headers": {"content-type": "application/json"}}, 400, "JSON"),
+        ({"content": b"plain text"}, 400, "JSON"),
+    ],
+)
+def test_ask_rejects_bad_input_in_vietnamese(client: TestClient, kwargs: dict, code: int, text: str) -> None:
+    r = client.post("/v1/ask", **kwargs)
+    assert r.status_code == code and text in r.json()["detail"]
+
+
+def test_search_and_agent_suggest(client: TestClient) -> None:
+    hits = client.get("/v1/search", params={"q": "cap lai the can cuoc"}).json()["hits"]
+    assert hits[0]["code"] == "8.000003"
+    assert client.get("/v1/search", params={"q": ""}).status_code == 422
+    s = client.post(
+        "/v1/agent/suggest", json={"text": "alo em hỏi cấp lại thẻ căn cước, sđt 0912345678"}
+    ).json()
+    top = s["suggestions"][0]
+    assert top["code"] == "8.000003" and "0912345678" not in s["text"]
+    assert "mã 8.000003" in top["script"] and "70.000 đồng/thẻ căn cước" in " ".join(top["fees"])
+    assert top["checklist"] and top["legal_basis"] == ["26/2023/QH15 — Luật Căn cước"]
+    c = client.post("/v1/agent/suggest", json={"text": "cấp thẻ căn cước"}).json()
+    assert c["clarifying_question"] and len(c["choices"]) == 3
+
+
+def test_pages_and_assets_are_served_offline(client: TestClient) -> None:
+    chat = client.get("/").text
+    assert 'lang="vi"' in chat and "/static/chat.js" in chat and "http" not in chat.replace("http-equiv", "")
+    agent = client.get("/agent").text
+    assert "Bàn làm việc tổng đài viên" in agent and "/static/agent.js" in agent
+    assert client.get("/static/chat.js").headers["content-type"].startswith("text/javascript")
+    assert client.get("/static/missing.js").status_code == 404
+    assert "/v1/ask" in client.get("/openapi.json").json()["paths"]

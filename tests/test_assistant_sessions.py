@@ -1,0 +1,93 @@
+"""Session stores: shared contract for memory (TTL with a fake clock) and a real Redis server."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from assistant.sessions import MemorySessionStore, RedisSessionStore, SessionState, SessionStore
+from assistant.types import Choice
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server not installed (make test-deps installs it)")
+    port = _free_port()
+    workdir = tmp_path_factory.mktemp("redis")
+    proc = subprocess.Popen(
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(workdir),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def _contract(store: SessionStore) -> None:
+    state = SessionState("1.000894", "Đăng ký kết hôn", "fees", (Choice("1.1", "a"),), 1, 3)
+    assert store.get("x") is None
+    store.put("x", state)
+    assert store.get("x") == state
+    store.put("x", SessionState(turns=4))
+    assert store.get("x") == SessionState(turns=4)
+    store.delete("x")
+    assert store.get("x") is None
+
+
+def test_memory_store_contract_and_ttl() -> None:
+    now = [1000.0]
+    store = MemorySessionStore(ttl_s=30, clock=lambda: now[0])
+    _contract(store)
+    store.put("y", SessionState(procedure_code="1.000001"))
+    now[0] += 29
+    assert store.get("y") is not None
+    now[0] += 2
+    assert store.get("y") is None
+
+
+def test_redis_store_contract_and_ttl(redis_url: str) -> None:
+    store = RedisSessionStore(redis_url, ttl_s=1, prefix="test:")
+    _contract(store)
+    store.put("z", SessionState(procedure_code="1.000001"))
+    assert store._r.ttl("test:z") in (0, 1)
+    time.sleep(1.2)
+    assert store.get("z") is None
+
+
+def test_state_json_round_trip() -> None:
+    s = SessionState("1.2", "n", "time", (Choice("a", "b"),), 2, 5)
+    assert SessionState.from_json(s.to_json()) == s
