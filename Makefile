@@ -46,7 +46,7 @@ test-deps: ## install redis-server (apt-get) for the session-store tests when mi
 rasa-actions: venv ## run the Rasa action server on :5055 (see rasa/endpoints.yml)
 	$(VENV)/bin/tthc rasa-actions --port 5055
 
-test: venv browser-deps test-deps ## install test needs and run the whole suite (integration included)
+test: venv browser-deps test-deps build ## install test needs, build the KB, run the whole suite (integration included)
 	$(PY) -m pytest -m "not slow"
 
 test-fast: venv ## unit tests only (no real data)
