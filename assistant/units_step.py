@@ -13,7 +13,7 @@ from assistant.types import UNITS_SECTION, Block
 from kb.schema import LEVEL_LABELS, Procedure
 from kb.store import KBError
 from kb.text import fold
-from kb.units import DISTRICT_TYPES, PROVINCE_TYPES, WARD_TYPES, Match, Units, core
+from kb.units import DISTRICT_TYPES, PROVINCE_TYPES, WARD_TYPES, Match, NewUnit, Units, core
 from kb.units_resolve import Resolver, agency_for
 
 log = logging.getLogger(__name__)
@@ -30,6 +30,7 @@ MIN_SCORE = 1.5  # a name right after its type word; a bare name (score 1) is to
 _TYPE_WORDS = {w for t in (*WARD_TYPES, *DISTRICT_TYPES, *PROVINCE_TYPES) for w in t.split()} | {
     "tp", "p", "q", "cu", "moi", "truoc", "day", "nay"}
 LEVEL_ORDER = ("xa", "tinh", "trung_uong")
+MAX_PLACES = 3  # more same-name units than this: ask for the district and province instead of listing
 
 
 def open_resolver(kb_dir: Path) -> Resolver | None:
@@ -104,7 +105,15 @@ def procedure_level(p: Procedure) -> str:
     return next((lv for lv in LEVEL_ORDER if lv in p.levels), "")
 
 
-def unit_items(matches: tuple[Match, ...], level: str) -> tuple[str, ...]:
+def agency(unit: NewUnit, level: str, agencies: tuple[str, ...] = ()) -> str:
+    """The agency for ``level`` in ``unit``; commune police when the record names the police."""
+    if level == "xa" and any("cong an" in fold(a) for a in agencies):
+        kind = unit.type if unit.type in ("phường", "xã", "đặc khu") else "xã"
+        return f"Công an {unit.name[:1].lower()}{unit.name[1:]}" if kind != "đặc khu" else f"Công an {unit.name}"
+    return agency_for(unit, level)
+
+
+def unit_items(matches: tuple[Match, ...], level: str, agencies: tuple[str, ...] = ()) -> tuple[str, ...]:
     """Sentences naming the new unit(s) from the official table and the agency for ``level``."""
     label = LEVEL_LABELS[level]
     if len(matches) == 1 and not matches[0].split:
@@ -112,9 +121,13 @@ def unit_items(matches: tuple[Match, ...], level: str) -> tuple[str, ...]:
         old = f"{m.name} ({m.district}, {m.province})" if m.kind == "old" else m.name
         how = f"{t.how.lower()}" if m.kind == "old" else "đơn vị hiện hành"
         return (f"{old} nay thuộc {t.unit.name}, {t.unit.province} (mã {t.unit.code}; {how}).",
-                f"Thủ tục {label} nộp tại {agency_for(t.unit, level)}.")
+                f"Thủ tục {label} nộp tại {agency(t.unit, level, agencies)}.")
+    if len(matches) > MAX_PLACES:
+        names = "; ".join(dict.fromkeys(m.name for m in matches))
+        return (f"Tên “{names}” ứng với {len(matches)} đơn vị ở các địa phương khác nhau; xin cho biết thêm "
+                f"quận/huyện và tỉnh/thành phố cũ để xác định phường/xã mới và nơi nộp thủ tục {label}.",)
     opts = [f"{t.unit.name}, {t.unit.province} ({t.how.lower()})" for m in matches for t in m.targets]
-    old = "; ".join(f"{m.name} ({m.district or m.province})" for m in matches)
+    old = "; ".join(f"{m.name} ({', '.join(x for x in (m.district, m.province) if x)})" for m in matches)
     return (f"{old} nay thuộc một trong các đơn vị: " + "; ".join(opts) + ".",
             "Anh/chị cư trú ở phần thuộc đơn vị nào? Xin cho biết tên phường/xã mới để được hướng dẫn "
             f"nơi nộp thủ tục {label}.")
@@ -128,7 +141,7 @@ def units_answer_step() -> Step:
             return
         level = procedure_level(ctx.procedure)
         if level:
-            ctx.blocks = (Block("where", UNITS_TITLE, unit_items(ctx.units, level), UNITS_SECTION),
-                          *ctx.blocks)
+            items = unit_items(ctx.units, level, ctx.procedure.agencies)
+            ctx.blocks = (Block("where", UNITS_TITLE, items, UNITS_SECTION), *ctx.blocks)
 
     return Step("units_answer", step)

@@ -178,3 +178,20 @@ def test_no_ward_block_without_a_place_or_for_other_aspects(resolver: Resolver, 
 def test_place_words_are_kept_out_of_retrieval(resolver: Resolver) -> None:
     q = "tôi ở phường Hàng Bạc quận Trung Tâm cũ thì đăng ký khai sinh ở đâu"
     assert strip_place(q, tuple(resolver.resolve(q))) == "tôi ở thì đăng ký khai sinh ở đâu"
+
+
+def test_many_same_name_units_ask_for_the_district(resolver: Resolver) -> None:
+    from assistant.units_step import unit_items
+
+    (m,) = resolver.resolve("Phường Hàng Bạc, Quận Trung Tâm")
+    items = unit_items((m, m, m, m), "xa")
+    assert items == ("Tên “Phường Hàng Bạc” ứng với 4 đơn vị ở các địa phương khác nhau; xin cho biết thêm "
+                     "quận/huyện và tỉnh/thành phố cũ để xác định phường/xã mới và nơi nộp thủ tục cấp xã.",)
+
+
+def test_police_procedures_name_the_commune_police(resolver: Resolver) -> None:
+    p = proc()
+    police = Procedure(**{**{f: getattr(p, f) for f in p.__slots__}, "agencies": ("Công an cấp Xã",)})
+    pipe, _ = pipeline_for(police, resolver=resolver)
+    r = run(pipe, f"tôi ở phường Hàng Bạc quận Trung Tâm cũ, thủ tục {CODE} nộp ở đâu")
+    assert r.blocks[0].items[1] == "Thủ tục cấp xã nộp tại Công an phường Hồ Gươm."
