@@ -6,8 +6,10 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from assistant.aspects import topic_words
 from assistant.facts import KBFacts
 from assistant.pipeline import Context, Step
+from assistant.textutil import tokens
 from assistant.types import ARTICLES_SECTION, Block, Citation
 from kb.legal_links import cite_for_procedure
 from kb.legal_store import LegalStore
@@ -44,11 +46,18 @@ def vn_date(iso: str) -> str:
 
 
 def article_item(ref: dict[str, Any]) -> str:
-    """One cited article: original-form citation, title, compendium code, effective date."""
-    tail = f"mã pháp điển {ref['code']}"
-    if ref.get("effective_date"):
-        tail += f"; hiệu lực từ {vn_date(ref['effective_date'])}"
-    return f"{ref['citation']} — {ref['title']} ({tail})"
+    """One cited article as said to the citizen: original-form citation, title, effective date."""
+    when = f" (hiệu lực từ {vn_date(ref['effective_date'])})" if ref.get("effective_date") else ""
+    return f"{ref['citation']} — {ref['title']}{when}"
+
+
+def extra_topic(question: str, name: str) -> str:
+    """Topic words of the question beyond the procedure's name ("thẩm quyền"), to steer the search.
+
+    Cue words ("căn cứ pháp lý", "thủ tục") and the name itself only pull in generic articles.
+    """
+    named = set(tokens(name)) | {"thu", "tuc"}
+    return " ".join(w for w in topic_words(question) if w not in named)
 
 
 def legal_articles_step(store: LegalStore, k: int = MAX_ARTICLES) -> Step:
@@ -61,7 +70,7 @@ def legal_articles_step(store: LegalStore, k: int = MAX_ARTICLES) -> Step:
     def step(ctx: Context) -> None:
         if ctx.procedure is None or ctx.aspect != "legal_basis":
             return
-        ans = cite_for_procedure(store, ctx.procedure, ctx.redacted, k=k)
+        ans = cite_for_procedure(store, ctx.procedure, extra_topic(ctx.redacted, ctx.procedure.name), k=k)
         refs = [r for r in ans["citations"] if r.get("citation")]
         if ans["status"] != "answered" or not refs:
             return
@@ -69,7 +78,7 @@ def legal_articles_step(store: LegalStore, k: int = MAX_ARTICLES) -> Step:
         ctx.blocks = (*ctx.blocks, Block("legal_basis", ARTICLES_TITLE,
                                          tuple(article_item(r) for r in refs), ARTICLES_SECTION))
         ctx.citations = (*ctx.citations, *(
-            Citation(code, ARTICLES_SECTION, f"{r['citation']} — {r['title']}",
+            Citation(code, ARTICLES_SECTION, f"{r['citation']} — {r['title']} (mã pháp điển {r['code']})",
                      r["citation"].rsplit(" ", 1)[-1], kind="legal_article", article_code=r["code"],
                      citation=r["citation"], effective_date=r.get("effective_date", ""))
             for r in refs))

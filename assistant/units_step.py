@@ -18,7 +18,7 @@ from kb.units_resolve import Resolver, agency_for
 
 log = logging.getLogger(__name__)
 
-UNITS_TITLE = "Nơi nộp theo đơn vị hành chính mới (từ 01/07/2025)"
+UNITS_TITLE = "Nơi nộp theo đơn vị hành chính mới"
 WHERE_ASPECTS = ("where", "overview")
 # A unit type word followed by a name ("phường Hàng Bạc", "xa tan lap", "P. 3"), folded. Not "cấp xã",
 # "UBND xã", "xã hội": those name an agency level or a word, not a place.
@@ -114,13 +114,15 @@ def agency(unit: NewUnit, level: str, agencies: tuple[str, ...] = ()) -> str:
 
 
 def unit_items(matches: tuple[Match, ...], level: str, agencies: tuple[str, ...] = ()) -> tuple[str, ...]:
-    """Sentences naming the new unit(s) from the official table and the agency for ``level``."""
+    """Short sentences (each fits one spoken fact) naming the new unit(s) from the official table and
+    the agency for ``level``; a split unit lists one option per item, then asks which."""
     label = LEVEL_LABELS[level]
     if len(matches) == 1 and not matches[0].split:
         m, t = matches[0], matches[0].targets[0]
         old = f"{m.name} ({m.district}, {m.province})" if m.kind == "old" else m.name
         how = f"{t.how.lower()}" if m.kind == "old" else "đơn vị hiện hành"
-        return (f"{old} nay thuộc {t.unit.name}, {t.unit.province} (mã {t.unit.code}; {how}).",
+        return (f"{old} nay thuộc {t.unit.name}, {t.unit.province}.",
+                f"Cách sắp xếp: {how}; mã đơn vị mới {t.unit.code}.",
                 f"Thủ tục {label} nộp tại {agency(t.unit, level, agencies)}.")
     if len(matches) > MAX_PLACES:
         names = "; ".join(dict.fromkeys(m.name for m in matches))
@@ -128,7 +130,7 @@ def unit_items(matches: tuple[Match, ...], level: str, agencies: tuple[str, ...]
                 f"quận/huyện và tỉnh/thành phố cũ để xác định phường/xã mới và nơi nộp thủ tục {label}.",)
     opts = [f"{t.unit.name}, {t.unit.province} ({t.how.lower()})" for m in matches for t in m.targets]
     old = "; ".join(f"{m.name} ({', '.join(x for x in (m.district, m.province) if x)})" for m in matches)
-    return (f"{old} nay thuộc một trong các đơn vị: " + "; ".join(opts) + ".",
+    return (f"{old} nay thuộc một trong các đơn vị sau:", *opts,
             "Anh/chị cư trú ở phần thuộc đơn vị nào? Xin cho biết tên phường/xã mới để được hướng dẫn "
             f"nơi nộp thủ tục {label}.")
 

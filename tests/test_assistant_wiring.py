@@ -87,8 +87,8 @@ def test_legal_question_cites_corpus_articles_only(legal: LegalStore) -> None:
     assert arts and all(c.citation.startswith("Điều ") and "99/2030/QH99" in c.citation for c in arts)
     top = next(c for c in arts if c.citation == "Điều 13 Luật 99/2030/QH99")
     assert (top.article_code, top.effective_date, top.legal_number) == ("9.1.LQ.2", "2031-01-01", "99/2030/QH99")
-    assert "Điều 13 Luật 99/2030/QH99 — Thẩm quyền đăng ký khai sinh (mã pháp điển 9.1.LQ.2; " \
-           "hiệu lực từ 01/01/2031)" in r.answer
+    assert "Điều 13 Luật 99/2030/QH99 — Thẩm quyền đăng ký khai sinh (hiệu lực từ 01/01/2031)" in r.answer
+    assert top.label == "Điều 13 Luật 99/2030/QH99 — Thẩm quyền đăng ký khai sinh (mã pháp điển 9.1.LQ.2)"
     # the record's own bases stay, numbered as the portal gives them
     assert [c.legal_number for c in r.citations if c.kind == "legal_basis"] == ["99/2030/QH99", "5/2099/NĐ-CP"]
     assert facts.unknown_refs(r.answer) == [] and "5/2099" not in " ".join(c.citation for c in arts)
@@ -136,8 +136,8 @@ def test_old_ward_names_the_new_unit_and_commune_agency(resolver: Resolver, chan
     assert r.status == "answered" and r.aspect == "where"
     assert r.blocks[0].section == UNITS_SECTION
     assert r.blocks[0].items == (
-        "Phường Hàng Bạc (Quận Trung Tâm, Thành phố Thử Nghiệm) nay thuộc Phường Hồ Gươm, "
-        "Thành phố Thử Nghiệm (mã 00070; nhập toàn bộ).",
+        "Phường Hàng Bạc (Quận Trung Tâm, Thành phố Thử Nghiệm) nay thuộc Phường Hồ Gươm, Thành phố Thử Nghiệm.",
+        "Cách sắp xếp: nhập toàn bộ; mã đơn vị mới 00070.",
         "Thủ tục cấp xã nộp tại Ủy ban nhân dân phường Hồ Gươm hoặc Trung tâm phục vụ hành chính công "
         "Phường Hồ Gươm (Thành phố Thử Nghiệm).",
     )
@@ -155,15 +155,17 @@ def test_follow_up_with_only_an_address_uses_the_session_procedure(resolver: Res
 def test_split_ward_lists_the_options_and_asks(resolver: Resolver) -> None:
     pipe, _ = pipeline_for(proc(), resolver=resolver)
     r = run(pipe, f"toi o phuong ngoc ha ba dinh, nop ho so {CODE} o dau")
-    first, ask = r.blocks[0].items
-    assert "Phường Hồ Gươm" in first and "Phường Ba Đình" in first and "nhập một phần" in first
+    first, *opts, ask = r.blocks[0].items
+    assert first.endswith("nay thuộc một trong các đơn vị sau:")
+    assert sorted(opts) == ["Phường Ba Đình, Thành phố Thử Nghiệm (nhập một phần)",
+                            "Phường Hồ Gươm, Thành phố Thử Nghiệm (nhập một phần)"]
     assert ask.startswith("Anh/chị cư trú ở phần thuộc đơn vị nào?")
 
 
 def test_province_level_procedure_names_the_provincial_centre(resolver: Resolver) -> None:
     pipe, _ = pipeline_for(proc(levels=("tinh",)), resolver=resolver)
     r = run(pipe, f"tôi ở phường Hàng Bạc quận Trung Tâm cũ, thủ tục {CODE} nộp ở đâu")
-    assert r.blocks[0].items[1] == ("Thủ tục cấp tỉnh nộp tại Trung tâm Phục vụ hành chính công Thành phố "
+    assert r.blocks[0].items[2] == ("Thủ tục cấp tỉnh nộp tại Trung tâm Phục vụ hành chính công Thành phố "
                                     "Thử Nghiệm (hoặc cơ quan cấp tỉnh nêu trong thủ tục).")
 
 
@@ -194,4 +196,4 @@ def test_police_procedures_name_the_commune_police(resolver: Resolver) -> None:
     police = Procedure(**{**{f: getattr(p, f) for f in p.__slots__}, "agencies": ("Công an cấp Xã",)})
     pipe, _ = pipeline_for(police, resolver=resolver)
     r = run(pipe, f"tôi ở phường Hàng Bạc quận Trung Tâm cũ, thủ tục {CODE} nộp ở đâu")
-    assert r.blocks[0].items[1] == "Thủ tục cấp xã nộp tại Công an phường Hồ Gươm."
+    assert r.blocks[0].items[2] == "Thủ tục cấp xã nộp tại Công an phường Hồ Gươm."

@@ -53,7 +53,7 @@ def test_old_ward_names_the_new_unit_from_the_table(built: Assistant, channel: C
     assert r.status == "answered" and r.procedure and r.procedure[0] == "1.001193"
     first = r.blocks[0]
     assert first.section == UNITS_SECTION and "nay thuộc Phường Hoàn Kiếm, Thành phố Hà Nội" in first.items[0]
-    assert "Ủy ban nhân dân phường Hoàn Kiếm" in first.items[1]
+    assert "Ủy ban nhân dân phường Hoàn Kiếm" in first.items[2]
     assert "Hoàn Kiếm" in r.answer and built.facts.unknown_refs(r.answer) == []
 
 

@@ -51,13 +51,15 @@ def citations_valid(a: Assistant, r: Reply) -> bool:
 
 
 def legal_cited(a: Assistant, r: Reply) -> bool:
-    """At least one compendium article is cited, each exists in the legal corpus and is in the text."""
+    """At least one compendium article is cited, each exists in the legal corpus and is in the text
+    (spoken form on the voice channel)."""
     arts = [c for c in r.citations if c.kind == "legal_article"]
     if not arts or a.legal is None:
         return False
     for c in arts:
         art = a.legal.get(c.article_code)
-        if art is None or art.citation != c.citation or c.citation not in r.answer:
+        said = speak(c.citation) if r.channel == "voice" else c.citation
+        if art is None or art.citation != c.citation or said not in r.answer:
             return False
     return True
 
