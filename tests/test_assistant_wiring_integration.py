@@ -41,6 +41,7 @@ def test_legal_basis_cites_existing_compendium_articles(built: Assistant) -> Non
     arts = [c for c in r.citations if c.kind == "legal_article"]
     proc = built.procedures.get("1.000894")
     assert arts and proc is not None and built.legal is not None
+    assert any(c.citation.endswith(("Nghị định 123/2015/NĐ-CP", "Luật 60/2014/QH13")) for c in arts)
     bases = {number_key(basis_number(b)) for b in proc.legal_bases}
     for c in arts:  # which articles rank first is kb.legal_links' business; each must be real and a basis's
         assert CITATION.match(c.citation), c.citation
