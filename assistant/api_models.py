@@ -45,6 +45,10 @@ class CitationOut(BaseModel):
     section: str
     label: str
     legal_number: str = ""
+    kind: Literal["procedure", "legal_basis", "legal_article"] = "procedure"
+    article_code: str = ""
+    citation: str = ""
+    effective_date: str = ""
 
 
 class ChoiceOut(BaseModel):
@@ -93,7 +97,9 @@ def reply_out(r: Reply) -> AskResponse:
         candidates=[CandidateOut(code=c.code, name=c.name, score=c.score, levels=list(c.levels))
                     for c in r.candidates],
         citations=[CitationOut(code=c.code, section=c.section, label=c.label,
-                               legal_number=c.legal_number) for c in r.citations],
+                               legal_number=c.legal_number, kind=c.kind, article_code=c.article_code,
+                               citation=c.citation, effective_date=c.effective_date)
+                   for c in r.citations],
         clarification=Clarification(question=r.clarification,
                                     choices=[ChoiceOut(code=c.code, label=c.label) for c in r.choices])
         if r.choices else None,

@@ -147,5 +147,5 @@ def citations(p: Procedure, blocks: tuple[Block, ...], max_legal: int = 3) -> tu
     for b in p.legal_bases[:max_legal]:
         if b.number:
             out.append(Citation(p.code, "legal_basis", f"{b.number} — {_short(b.title, 120)}",
-                                b.number))
+                                b.number, kind="legal_basis"))
     return tuple(out)

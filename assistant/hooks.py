@@ -1,4 +1,4 @@
-"""Optional pipeline steps supplied by other parts of the KB (once-only audit notes, …)."""
+"""Optional pipeline steps supplied by other parts of the KB: once-only notes, legal articles, wards."""
 
 from __future__ import annotations
 
@@ -6,7 +6,12 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
+from assistant.legal_step import legal_articles_step
 from assistant.pipeline import Context, Pipeline, Step
+from assistant.units_step import units_answer_step, units_understand_step
+from kb.legal_store import LegalStore
+from kb.schema import Procedure
+from kb.units_resolve import Resolver
 
 MAX_NOTES = 3
 
@@ -27,8 +32,13 @@ def audit_notes_step(data_first_note: Callable[[Any], str | None]) -> Step:
     return Step("audit_notes", step)
 
 
-def install_optional_hooks(pipeline: Pipeline) -> list[str]:
-    """Add the hooks whose providers are importable; returns the names added."""
+def install_optional_hooks(
+    pipeline: Pipeline,
+    legal: LegalStore | None = None,
+    resolver: Resolver | None = None,
+    get: Callable[[str], Procedure | None] | None = None,
+) -> list[str]:
+    """Add the hooks whose providers are available (importable, or built and loaded); returns their names."""
     added: list[str] = []
     try:
         audit = importlib.import_module("kb.audit")
@@ -38,4 +48,11 @@ def install_optional_hooks(pipeline: Pipeline) -> list[str]:
     if fn is not None:
         pipeline.insert_after("compose", audit_notes_step(fn))
         added.append("audit_notes")
+    if legal is not None:
+        pipeline.insert_after("compose", legal_articles_step(legal))
+        added.append("legal_articles")
+    if resolver is not None and get is not None:
+        pipeline.insert_after("understand", units_understand_step(resolver, get))
+        pipeline.insert_after("compose", units_answer_step())
+        added += ["units_understand", "units_answer"]
     return added

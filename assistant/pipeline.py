@@ -19,6 +19,7 @@ from assistant.types import (
     Status,
 )
 from kb.schema import Procedure
+from kb.units import Match
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ class Context:
     clarification: str = ""
     blocks: tuple[Block, ...] = ()
     notes: list[str] = field(default_factory=list)  # extra grounded remarks added by hook steps
+    units: tuple[Match, ...] = ()  # 2025 units the question names (units hook)
     citations: tuple[Citation, ...] = ()
     answer: str = ""
     grounded_answer: str = ""  # kept when a generative step rewrites ``answer``

@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from assistant.facts import KBFacts
 from assistant.hooks import install_optional_hooks
+from assistant.legal_step import corpus_facts, open_legal_store
 from assistant.pipeline import Context, Pipeline
 from assistant.retriever import (
     BackoffRetriever,
@@ -20,9 +21,12 @@ from assistant.retriever import (
 from assistant.sessions import SessionState, SessionStore, make_session_store
 from assistant.steps import Deps, build_pipeline
 from assistant.types import CHANNELS, Channel, Reply
+from assistant.units_step import open_resolver
 from kb.config import Settings
+from kb.legal_store import LegalStore
 from kb.schema import Procedure
 from kb.store import Store
+from kb.units_resolve import Resolver
 
 
 class ProcedureCache:
@@ -51,23 +55,29 @@ class Assistant:
     """Answers questions for a session and remembers the conversation."""
 
     def __init__(self, store: Store, retriever: Retriever, sessions: SessionStore,
-                 facts: KBFacts | None = None) -> None:
+                 facts: KBFacts | None = None, legal: LegalStore | None = None,
+                 resolver: Resolver | None = None) -> None:
         self.store = store
         self.procedures = ProcedureCache(store)
         self.retriever = retriever
         self.retriever_name = describe(retriever)
         self.sessions = sessions
-        self.facts = facts or KBFacts.from_store(store)
+        self.legal = legal
+        self.resolver = resolver
+        facts = facts or KBFacts.from_store(store)
+        self.facts = corpus_facts(legal, facts) if legal is not None else facts
         self.deps = Deps(get=self.procedures.get, retriever=retriever, facts=self.facts)
         self.pipeline: Pipeline = build_pipeline(self.deps)
-        self.hooks = install_optional_hooks(self.pipeline)
+        self.hooks = install_optional_hooks(self.pipeline, legal, resolver, self.procedures.get)
 
     @classmethod
     def from_settings(cls, settings: Settings, store: Store | None = None) -> Assistant:
-        """Open the KB, the best available retriever and the configured session store."""
+        """Open the KB, the best available retriever, the session store and, when built, the legal
+        collection and the 2025 unit map (loaded once here, never per request)."""
         store = store or Store(settings.kb_dir).load()
         return cls(store, make_retriever(store, settings),
-                   make_session_store(settings.redis_url, settings.session_ttl_s))
+                   make_session_store(settings.redis_url, settings.session_ttl_s),
+                   legal=open_legal_store(settings.kb_dir), resolver=open_resolver(settings.kb_dir))
 
     def ask(self, question: str, session_id: str | None = None, channel: Channel = "web") -> Reply:
         """Run the pipeline for one turn and update the session."""

@@ -14,7 +14,7 @@ from assistant.pipeline import Context, Pipeline, Step
 from assistant.redact import redact, search_text
 from assistant.retriever import Retriever
 from assistant.textutil import content_tokens
-from assistant.types import Block, Status
+from assistant.types import ARTICLES_SECTION, Block, Status
 from kb.schema import Procedure
 from kb.text import fold, one_line
 
@@ -142,7 +142,10 @@ def compose_step(ctx: Context) -> None:
 
 
 def check_facts(deps: Deps) -> Callable[[Context], None]:
-    """Drop any block item or note that names a code or legal number the KB does not hold."""
+    """Drop any block item or note that names a code or legal number the KB does not hold.
+
+    Compendium article items and citations must also name an article the legal corpus holds.
+    """
 
     def step(ctx: Context) -> None:
         assert ctx.procedure is not None
@@ -154,13 +157,16 @@ def check_facts(deps: Deps) -> Callable[[Context], None]:
             items = []
             for i in b.items:
                 bad = deps.facts.unknown_refs(i)
+                if b.section == ARTICLES_SECTION and not deps.facts.articles_shown(i):
+                    bad.append(i)
                 ctx.rejected += bad
                 if not bad:
                     items.append(i)
             kept.append(Block(b.aspect, b.title, tuple(items), b.section))
         ctx.blocks = tuple(kept)
         ctx.notes = [n for n in ctx.notes if not deps.facts.unknown_refs(n)]
-        ctx.citations = tuple(c for c in ctx.citations if not deps.facts.unknown_refs(c.label))
+        ctx.citations = tuple(c for c in ctx.citations if not deps.facts.unknown_refs(c.label) and (
+            c.kind != "legal_article" or deps.facts.articles_shown(c.citation)))
 
     return step
 

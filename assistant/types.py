@@ -16,6 +16,9 @@ ASPECTS: tuple[Aspect, ...] = (
     "overview", "documents", "fees", "time", "where", "steps", "conditions", "result", "legal_basis",
 )
 Channel = Literal["web", "voice", "agent"]
+CitationKind = Literal["procedure", "legal_basis", "legal_article"]
+ARTICLES_SECTION = "legal_articles"  # block/citation section of compendium articles (legal hook)
+UNITS_SECTION = "units"  # block section of the 2025 ward answer (units hook)
 CHANNELS: tuple[Channel, ...] = ("web", "voice", "agent")
 
 
@@ -34,12 +37,16 @@ class Candidate:
 
 @dataclass(frozen=True, slots=True)
 class Citation:
-    """Where a fact comes from: procedure code + section, or a legal basis of that procedure."""
+    """Where a fact comes from: procedure code + section, a legal basis, or a compendium article."""
 
     code: str
     section: str
     label: str
     legal_number: str = ""
+    kind: CitationKind = "procedure"
+    article_code: str = ""  # compendium code ("15.3.LQ.13") of a ``legal_article`` citation
+    citation: str = ""  # original form ("Điều 13 Luật 60/2014/QH13") of a ``legal_article`` citation
+    effective_date: str = ""  # ISO date the article took effect, "" when the source note gives none
 
 
 @dataclass(frozen=True, slots=True)

@@ -86,12 +86,15 @@ def cite_for_procedure(store: LegalStore, proc: Procedure, question: str = "", k
     links = links_for(store, proc)
     query = f"{proc.name.removeprefix('Thủ tục ')} {question}".strip()
     scored: dict[str, float] = {}
-    for key in {x.key for x in links if x.status == "document"}:
+    for key in sorted({x.key for x in links if x.status == "document"}):
         for h in store.search(query, k=2, number=key):
             if h.citation:
                 scored[h.code] = max(h.score, scored.get(h.code, 0.0))
     refs: list[ArticleRef] = []
-    for code, _ in sorted(scored.items(), key=lambda kv: -kv[1])[:k]:
+    # Each document's search is normalised by its own best hit, so the best articles of different
+    # documents tie; the compendium code breaks ties (laws "LQ" before decrees "NĐ" before circulars
+    # "TT" within a topic) so that the answer does not depend on set iteration order.
+    for code, _ in sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:k]:
         a = store.get(code)
         if a is not None:
             refs.append(_ref(a))

@@ -19,6 +19,10 @@ def test_ask_json(assistant_kb: Path, capsys: pytest.CaptureFixture[str]) -> Non
         "section": "fees",
         "label": "Thủ tục 8.000003 — Phí, lệ phí",
         "legal_number": "",
+        "kind": "procedure",
+        "article_code": "",
+        "citation": "",
+        "effective_date": "",
     }
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from assistant.service import Assistant
 from assistant.sessions import MemorySessionStore
 from assistant.spoken import speak
-from assistant.types import CHANNELS, Channel, Reply
+from assistant.types import CHANNELS, UNITS_SECTION, Channel, Reply
 from kb.config import Settings
 
 HERE = Path(__file__).resolve().parent.parent
@@ -50,6 +50,26 @@ def citations_valid(a: Assistant, r: Reply) -> bool:
     return refs_ok and cites_ok
 
 
+def legal_cited(a: Assistant, r: Reply) -> bool:
+    """At least one compendium article is cited, each exists in the legal corpus and is in the text
+    (spoken form on the voice channel)."""
+    arts = [c for c in r.citations if c.kind == "legal_article"]
+    if not arts or a.legal is None:
+        return False
+    for c in arts:
+        art = a.legal.get(c.article_code)
+        said = speak(c.citation) if r.channel == "voice" else c.citation
+        if art is None or art.citation != c.citation or said not in r.answer:
+            return False
+    return True
+
+
+def ward_named(r: Reply, units: list[str]) -> bool:
+    """The answer's first block is the ward answer and names every expected new unit."""
+    return bool(r.blocks) and r.blocks[0].section == UNITS_SECTION and all(
+        u in " ".join(r.blocks[0].items) and u in r.answer for u in units)
+
+
 def follow_clarification(a: Assistant, r: Reply, gold: list[str], channel: Channel) -> Reply:
     """Simulate the citizen picking the gold variant (button / number) after a clarification."""
     pick = next((i for i, c in enumerate(r.choices, 1) if c.code in gold), 0)
@@ -59,6 +79,7 @@ def follow_clarification(a: Assistant, r: Reply, gold: list[str], channel: Chann
 def eval_questions(a: Assistant, items: list[dict[str, Any]], channel: Channel) -> dict[str, Any]:
     """Single-turn metrics on one question set for one channel."""
     n_ans = n_abs = proc_ok = abs_ok = clar = cov_n = cov_ok = valid = status_ok = 0
+    legal_n = legal_ok = ward_n = ward_ok = 0
     lat: list[float] = []
     misses: list[str] = []
     for q in items:
@@ -83,6 +104,15 @@ def eval_questions(a: Assistant, items: list[dict[str, Any]], channel: Channel) 
                 valid += citations_valid(a, final)
                 cov_n += 1
                 cov_ok += covered(final, "overview" if q["aspect"] == "general" else q["aspect"])
+                if q.get("legal"):
+                    legal_n += 1
+                    legal_ok += legal_cited(a, final)
+                if q.get("ward"):
+                    ward_n += 1
+                    ward_ok += ward_named(final, q["ward"])
+            elif q.get("legal") or q.get("ward"):
+                legal_n += bool(q.get("legal"))
+                ward_n += bool(q.get("ward"))
     total = len(items)
     return {
         "questions": total, "answerable": n_ans, "out_of_scope": n_abs,
@@ -93,6 +123,10 @@ def eval_questions(a: Assistant, items: list[dict[str, Any]], channel: Channel) 
         "aspect_coverage": round(cov_ok / cov_n, 4) if cov_n else None,
         "citation_validity": round(valid / (total + cov_n), 4) if total else None,
         "pipeline_ms_p50": round(statistics.median(lat), 2) if lat else None,
+        "legal_questions": legal_n,
+        "legal_citation_ok": round(legal_ok / legal_n, 4) if legal_n else None,
+        "ward_questions": ward_n,
+        "ward_unit_ok": round(ward_ok / ward_n, 4) if ward_n else None,
         "missed": misses,
     }
 
@@ -119,6 +153,8 @@ def eval_dialogues(a: Assistant, dialogues: list[dict[str, Any]], channel: Chann
             else:
                 ok = r.status == "answered" and bool(r.procedure) and r.procedure[0] in gold  # type: ignore[index]
                 ok = ok and (t["aspect"] in (None, "overview") or r.aspect == t["aspect"])
+                ok = ok and (not t.get("legal") or legal_cited(a, r))
+                ok = ok and (not t.get("ward") or ward_named(r, t["ward"]))
             ok = ok and citations_valid(a, r)
             if r.procedure:
                 current = r.procedure[0]
@@ -145,7 +181,7 @@ def run_eval(settings: Settings) -> dict[str, Any]:
         sets["egov_faq"] = load_jsonl(egov)
     dialogues = load_jsonl(QUESTIONS / "assistant-dialogues.jsonl")
     report: dict[str, Any] = {
-        "retriever": a.retriever_name, "load_s": round(load_s, 2),
+        "retriever": a.retriever_name, "load_s": round(load_s, 2), "hooks": a.hooks,
         "sets": {name: {ch: eval_questions(a, items, ch) for ch in CHANNELS} for name, items in sets.items()},
         "dialogues": {ch: eval_dialogues(a, dialogues, ch) for ch in CHANNELS},
         "statuses_dev_web": dict(Counter(a.ask(q["question"]).status for q in sets["dev"])),
@@ -161,7 +197,7 @@ def write_reports(report: dict[str, Any]) -> None:
     (REPORTS / "assistant.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n",
                                             encoding="utf-8")
     cols = ["status_accuracy", "procedure_correct", "abstain_correct", "clarification_rate",
-            "aspect_coverage", "citation_validity", "pipeline_ms_p50"]
+            "aspect_coverage", "citation_validity", "legal_citation_ok", "ward_unit_ok", "pipeline_ms_p50"]
     md = ["# Assistant evaluation", "", f"Retriever: `{report['retriever']}`; load {report['load_s']} s.", "",
           "| set | channel | n | " + " | ".join(cols) + " |", "|" + "---|" * (len(cols) + 3)]
     for name, per in report["sets"].items():
@@ -172,6 +208,9 @@ def write_reports(report: dict[str, Any]) -> None:
     for ch, m in report["dialogues"].items():
         md.append(f"| {ch} | {m['dialogues']} | {m['turns']} | {m['turn_accuracy']} "
                   f"| {m['dialogue_success']} |")
+    md += ["", f"Hooks: {', '.join(report.get('hooks', []))}. legal_citation_ok: questions marked `legal` "
+           "cite ≥ 1 compendium article that exists and is in the answer; ward_unit_ok: questions marked "
+           "`ward` answer with the 2025 unit(s) of the official table first."]
     md += ["", "Missed (dev, web): " + (", ".join(report["sets"]["dev"]["web"]["missed"]) or "none"),
            "", "Failed dialogue turns (web):", ""]
     md += [f"- {x}" for x in report["dialogues"]["web"]["failed_turns"]] or ["- none"]

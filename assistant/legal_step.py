@@ -1,0 +1,86 @@
+"""Legal-basis answers also cite compendium articles of the procedure's bases (kb.legal_links)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from assistant.aspects import topic_words
+from assistant.facts import KBFacts
+from assistant.pipeline import Context, Step
+from assistant.textutil import tokens
+from assistant.types import ARTICLES_SECTION, Block, Citation
+from kb.legal_links import cite_for_procedure
+from kb.legal_store import LegalStore
+from kb.store import KBError
+
+log = logging.getLogger(__name__)
+
+ARTICLES_TITLE = "Điều khoản trong Bộ pháp điển"
+MAX_ARTICLES = 3
+
+
+def open_legal_store(kb_dir: Path) -> LegalStore | None:
+    """The legal collection (BM25 search), or None when it is not built (small test KBs)."""
+    try:
+        return LegalStore(kb_dir).load()
+    except KBError as exc:
+        log.info("legal citations off: %s", exc)
+        return None
+
+
+def corpus_facts(store: LegalStore, facts: KBFacts) -> KBFacts:
+    """``facts`` plus every document number and (article, number) pair the compendium holds."""
+    con = store.con
+    numbers = [r[0] for r in con.execute("SELECT key FROM documents")]
+    numbers += [r[0] for r in con.execute("SELECT DISTINCT doc_key FROM amendments")]
+    articles = [(a, k) for a, k in con.execute("SELECT doc_article, doc_key FROM articles") if a and k]
+    return facts.with_corpus(numbers, articles)
+
+
+def vn_date(iso: str) -> str:
+    """"2016-01-01" → "01/01/2016" ("" stays "")."""
+    parts = iso.split("-")
+    return "/".join(reversed(parts)) if len(parts) == 3 else iso
+
+
+def article_item(ref: dict[str, Any]) -> str:
+    """One cited article as said to the citizen: original-form citation, title, effective date."""
+    when = f" (hiệu lực từ {vn_date(ref['effective_date'])})" if ref.get("effective_date") else ""
+    return f"{ref['citation']} — {ref['title']}{when}"
+
+
+def extra_topic(question: str, name: str) -> str:
+    """Topic words of the question beyond the procedure's name ("thẩm quyền"), to steer the search.
+
+    Cue words ("căn cứ pháp lý", "thủ tục") and the name itself only pull in generic articles.
+    """
+    named = set(tokens(name)) | {"thu", "tuc"}
+    return " ".join(w for w in topic_words(question) if w not in named)
+
+
+def legal_articles_step(store: LegalStore, k: int = MAX_ARTICLES) -> Step:
+    """After ``compose``: for legal-basis questions, add the articles the corpus can show.
+
+    Only articles of the procedure's own bases that resolve to a compendium document are cited
+    (``cite_for_procedure``); when none resolves nothing is added and the record's bases stand alone.
+    """
+
+    def step(ctx: Context) -> None:
+        if ctx.procedure is None or ctx.aspect != "legal_basis":
+            return
+        ans = cite_for_procedure(store, ctx.procedure, extra_topic(ctx.redacted, ctx.procedure.name), k=k)
+        refs = [r for r in ans["citations"] if r.get("citation")]
+        if ans["status"] != "answered" or not refs:
+            return
+        code = ctx.procedure.code
+        ctx.blocks = (*ctx.blocks, Block("legal_basis", ARTICLES_TITLE,
+                                         tuple(article_item(r) for r in refs), ARTICLES_SECTION))
+        ctx.citations = (*ctx.citations, *(
+            Citation(code, ARTICLES_SECTION, f"{r['citation']} — {r['title']} (mã pháp điển {r['code']})",
+                     r["citation"].rsplit(" ", 1)[-1], kind="legal_article", article_code=r["code"],
+                     citation=r["citation"], effective_date=r.get("effective_date", ""))
+            for r in refs))
+
+    return Step("legal_articles", step)
