@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from assistant.types import Aspect, Block, Citation
 from kb.render import fee_text
-from kb.schema import LEVEL_LABELS, SUBMISSION_LABELS, Fee, Procedure
+from kb.schema import LEVEL_LABELS, SUBMISSION_LABELS, DossierComponent, Fee, Procedure
 from kb.text import one_line
 
 MAX_DOCS = 20
+MAX_NOTES = 3
 MAX_STEPS = 6
 MAX_CHARS = 260
 
@@ -33,28 +34,45 @@ def _case_label(case: str) -> str:
     return one_line(case).strip("*: ").rstrip(":")
 
 
-def documents(p: Procedure, limit: int = MAX_DOCS) -> tuple[str, ...]:
-    """Checklist: each paper with originals/copies, grouped under its case; notes kept as notes."""
-    out: list[str] = []
-    case: str | None = None
-    shown = 0
-    docs = [c for c in p.components if c.kind == "document"]
+def documents(p: Procedure, limit: int = MAX_DOCS, max_notes: int = MAX_NOTES) -> tuple[str, ...]:
+    """Checklist: each paper with originals/copies, grouped under its case; notes kept as notes.
+
+    Within a case the papers come first and the notes after them; only the first ``max_notes``
+    notes are shown (the portal publishes up to dozens of them as components), and every paper or
+    note left out is counted in a closing line so nothing disappears silently.
+    """
+    groups: dict[str, list[DossierComponent]] = {}
     for c in p.components:
-        if c.case != case and c.case and len(out) < limit:
-            out.append(f"[{_case_label(c.case)}]")
-        case = c.case
-        if shown >= limit:
-            continue
-        if c.kind == "note":
-            out.append(f"Lưu ý: {_short(c.text)}")
-            continue
-        shown += 1
-        qty = [f"{c.original_qty} bản chính" if c.original_qty else "",
-               f"{c.copy_qty} bản sao" if c.copy_qty else ""]
-        qty_s = ", ".join(q for q in qty if q)
-        out.append(_short(c.text) + (f" ({qty_s})" if qty_s else ""))
+        groups.setdefault(c.case, []).append(c)
+    out: list[str] = []
+    shown = notes = hidden_notes = 0
+    docs = [c for c in p.components if c.kind == "document"]
+    for case, comps in groups.items():
+        ordered = [c for c in comps if c.kind == "document"] + [c for c in comps if c.kind == "note"]
+        header = f"[{_case_label(case)}]" if case else ""
+        for c in ordered:
+            if c.kind == "note":
+                if notes >= max_notes or shown >= limit:
+                    hidden_notes += 1
+                    continue
+                line = f"Lưu ý: {_short(c.text)}"
+                notes += 1
+            else:
+                if shown >= limit:
+                    continue
+                shown += 1
+                qty = [f"{c.original_qty} bản chính" if c.original_qty else "",
+                       f"{c.copy_qty} bản sao" if c.copy_qty else ""]
+                qty_s = ", ".join(q for q in qty if q)
+                line = _short(c.text) + (f" ({qty_s})" if qty_s else "")
+            if header:
+                out.append(header)
+                header = ""
+            out.append(line)
     if len(docs) > shown:
         out.append(f"… và {len(docs) - shown} giấy tờ khác (xem đầy đủ trên Cổng Dịch vụ công).")
+    if hidden_notes:
+        out.append(f"… và {hidden_notes} lưu ý khác trong hồ sơ của thủ tục {p.code}.")
     return tuple(out)
 
 
