@@ -12,7 +12,7 @@ from assistant.pipeline import Context, Step
 from assistant.types import UNITS_SECTION, Block
 from kb.schema import LEVEL_LABELS, Procedure
 from kb.store import KBError
-from kb.text import fold
+from kb.text import fold, has_diacritics
 from kb.units import DISTRICT_TYPES, PROVINCE_TYPES, WARD_TYPES, Match, NewUnit, Units, core
 from kb.units_resolve import Resolver, agency_for
 
@@ -42,9 +42,30 @@ def open_resolver(kb_dir: Path) -> Resolver | None:
         return None
 
 
+# Accented spellings of the type words; a folded match written otherwise ("tình trạng", "quân sự",
+# "quán ăn", "tính phí") is another word, so the costly fuzzy resolution is skipped.
+_ACCENTED_TYPES = {"phường", "xã", "thị", "đặc", "quận", "huyện", "tỉnh", "thành", "tp", "p", "q"}
+# Folded pairs that are common words, not places, when the question has no diacritics.
+_NOT_PLACES = {("tinh", "trang"), ("tinh", "khac"), ("tinh", "phi"), ("tinh", "thue"), ("tinh", "tien"),
+               ("tinh", "chat"), ("quan", "su"), ("quan", "ly"), ("quan", "he"), ("quan", "tam"),
+               ("quan", "doi"), ("quan", "nhan"), ("quan", "an"), ("xa", "hoi")}
+
+
+def _names_a_place(question: str, m: re.Match[str]) -> bool:
+    """Whether a type-word match in the folded question really names a unit."""
+    folded = fold(question)
+    words = folded[m.start():].split()
+    if len(words) >= 2 and (words[0].rstrip("."), words[1]) in _NOT_PLACES and not has_diacritics(question):
+        return False
+    if len(folded) != len(question) or not has_diacritics(question):
+        return True  # cannot map back to the original spelling: keep the match
+    original = question[m.start():].split()[0].lower().rstrip(".")
+    return original in _ACCENTED_TYPES
+
+
 def find_units(resolver: Resolver, question: str) -> tuple[Match, ...]:
     """The units a question names after a type word ("phường Hàng Bạc quận Hoàn Kiếm"), else ()."""
-    if not _TYPED.search(fold(question)):
+    if not any(_names_a_place(question, m) for m in _TYPED.finditer(fold(question))):
         return ()
     found = resolver.resolve(question)
     return tuple(found) if found and found[0].score >= MIN_SCORE else ()
