@@ -12,7 +12,7 @@ from assistant.pipeline import Context, Step
 from assistant.textutil import tokens
 from assistant.types import ARTICLES_SECTION, Block, Citation
 from kb.legal_links import cite_for_procedure
-from kb.legal_store import LegalStore
+from kb.legal_store import LegalStore, open_legal
 from kb.store import KBError
 
 log = logging.getLogger(__name__)
@@ -21,10 +21,13 @@ ARTICLES_TITLE = "Điều khoản trong Bộ pháp điển"
 MAX_ARTICLES = 3
 
 
-def open_legal_store(kb_dir: Path) -> LegalStore | None:
-    """The legal collection (BM25 search), or None when it is not built (small test KBs)."""
+def open_legal_store(kb_dir: Path, settings: Any = None) -> LegalStore | None:
+    """The legal collection (hybrid when the dense model loads), or None when it is not built.
+
+    The app opens it once here and the ``/v1/legal/*`` routes reuse the same object.
+    """
     try:
-        return LegalStore(kb_dir).load()
+        return open_legal(kb_dir, settings)
     except KBError as exc:
         log.info("legal citations off: %s", exc)
         return None

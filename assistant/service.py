@@ -77,7 +77,7 @@ class Assistant:
         store = store or Store(settings.kb_dir).load()
         return cls(store, make_retriever(store, settings),
                    make_session_store(settings.redis_url, settings.session_ttl_s),
-                   legal=open_legal_store(settings.kb_dir), resolver=open_resolver(settings.kb_dir))
+                   legal=open_legal_store(settings.kb_dir, settings), resolver=open_resolver(settings.kb_dir))
 
     def ask(self, question: str, session_id: str | None = None, channel: Channel = "web") -> Reply:
         """Run the pipeline for one turn and update the session."""

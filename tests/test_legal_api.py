@@ -48,3 +48,15 @@ def test_show_lists_legal_links(kb: Path, capsys: pytest.CaptureFixture[str]) ->
     assert main(["show", "9.000002", "--json", "--kb", str(kb)]) == 0
     links = json.loads(capsys.readouterr().out)["legal_links"]
     assert [(x["number"], x["status"]) for x in links] == [("60/2014/QH13", "not_in_corpus")]
+
+
+def test_app_holds_one_copy_of_the_legal_index(kb: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from assistant.app import create_app
+    from kb.config import Settings
+
+    with TestClient(create_app(Settings(kb_dir=kb))) as c:
+        state = c.app.state  # type: ignore[attr-defined]
+        assert state.legal is not None and state.legal is state.assistant.legal
+        assert state.units_resolver is state.assistant.resolver

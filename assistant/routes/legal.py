@@ -17,6 +17,10 @@ log = logging.getLogger(__name__)
 
 def setup(app: FastAPI) -> None:
     """Open the legal collection with its index (absent collection → the endpoints answer 503)."""
+    assistant = getattr(app.state, "assistant", None)
+    if assistant is not None and assistant.legal is not None:
+        app.state.legal = assistant.legal  # one copy of the legal index per process
+        return
     try:
         app.state.legal = open_legal(app.state.settings.kb_dir, app.state.settings)
     except KBError as exc:

@@ -17,6 +17,10 @@ log = logging.getLogger(__name__)
 
 def setup(app: FastAPI) -> None:
     """Load the unit map (absent map → the endpoints answer 503)."""
+    assistant = getattr(app.state, "assistant", None)
+    if assistant is not None and assistant.resolver is not None:
+        app.state.units_resolver = assistant.resolver  # shared with the assistant's ward step
+        return
     try:
         app.state.units_resolver = Resolver(Units(app.state.settings.kb_dir).load())
     except KBError as exc:
