@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from assistant.aspects import CUES, strip_cues
 from assistant.textutil import STOPWORDS, content_tokens, tokens
@@ -163,7 +163,8 @@ def accented_stopwords() -> frozenset[str]:
     return _ACCENTED_STOP | extra
 
 
-def _words_and_pairs(text: str, accented: bool) -> tuple[set[str], set[tuple[str, str]]]:
+@lru_cache(maxsize=8192)  # procedure names recur in every question's candidates
+def _words_and_pairs(text: str, accented: bool) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
     if accented:
         toks = re.findall(r"\w+", nfc(text).lower())
         stop = accented_stopwords()
@@ -171,9 +172,14 @@ def _words_and_pairs(text: str, accented: bool) -> tuple[set[str], set[tuple[str
     else:
         toks = tokens(text)
         keep = [t not in STOPWORDS for t in toks]
-    pairs = {(a, b) for a, ka, b, kb in zip(toks, keep, toks[1:], keep[1:], strict=False)
-             if ka and kb and (fold(a), fold(b)) not in GENERIC_PAIRS}
-    return {t for t, k in zip(toks, keep, strict=True) if k and fold(t) not in GENERIC_WORDS}, pairs
+    pairs = frozenset((a, b) for a, ka, b, kb in zip(toks, keep, toks[1:], keep[1:], strict=False)
+                      if ka and kb and (fold(a), fold(b)) not in GENERIC_PAIRS)
+    return frozenset(t for t, k in zip(toks, keep, strict=True) if k and fold(t) not in GENERIC_WORDS), pairs
+
+
+@cache
+def _cue_tokens() -> frozenset[str]:
+    return frozenset(tokens(" ".join(p for _, ps in CUES for p in ps)))
 
 
 def relevant(question: str, c: Candidate) -> bool:
@@ -185,8 +191,8 @@ def relevant(question: str, c: Candidate) -> bool:
     accented = has_diacritics(question)  # then "đội tuyển" is not "đối … tuyến"
     words, pairs = _words_and_pairs(question if accented else strip_cues(question), accented)
     if accented:
-        cues = set(tokens(" ".join(p for _, ps in CUES for p in ps)))
-        words = {w for w in words if fold(w) not in cues}
+        cues = _cue_tokens()
+        words = frozenset(w for w in words if fold(w) not in cues)
     if not words:
         return False
     cw, cp = _words_and_pairs(c.name, accented)

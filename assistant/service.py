@@ -56,8 +56,11 @@ class Assistant:
 
     def __init__(self, store: Store, retriever: Retriever, sessions: SessionStore,
                  facts: KBFacts | None = None, legal: LegalStore | None = None,
-                 resolver: Resolver | None = None) -> None:
+                 resolver: Resolver | None = None, concurrency: int = 1) -> None:
         self.store = store
+        # Pipelines running at once: more than one only trades GIL hand-offs for latency (measured
+        # in eval/reports/bench-assistant.md); requests beyond it wait their turn.
+        self._slots = threading.BoundedSemaphore(max(1, concurrency))
         self.procedures = ProcedureCache(store)
         self.retriever = retriever
         self.retriever_name = describe(retriever)
@@ -75,9 +78,11 @@ class Assistant:
         """Open the KB, the best available retriever, the session store and, when built, the legal
         collection and the 2025 unit map (loaded once here, never per request)."""
         store = store or Store(settings.kb_dir).load()
+        limit_torch_threads(settings.torch_threads)
         return cls(store, make_retriever(store, settings),
                    make_session_store(settings.redis_url, settings.session_ttl_s),
-                   legal=open_legal_store(settings.kb_dir, settings), resolver=open_resolver(settings.kb_dir))
+                   legal=open_legal_store(settings.kb_dir, settings), resolver=open_resolver(settings.kb_dir),
+                   concurrency=settings.pipeline_concurrency)
 
     def ask(self, question: str, session_id: str | None = None, channel: Channel = "web") -> Reply:
         """Run the pipeline for one turn and update the session."""
@@ -86,9 +91,21 @@ class Assistant:
         sid = session_id or uuid.uuid4().hex
         state = self.sessions.get(sid) or SessionState()
         ctx = Context(question=question, channel=channel, session_id=sid, session=state)
-        reply = self.pipeline.run(ctx)
+        with self._slots:
+            reply = self.pipeline.run(ctx)
         self.sessions.put(sid, next_state(state, reply))
         return reply
+
+
+def limit_torch_threads(n: int) -> None:
+    """Encode queries with ``n`` torch threads: one short text gains nothing from more, and under
+    concurrent requests extra threads only contend for the two cores (index builds keep torch's
+    default; this is called when serving)."""
+    try:
+        import torch
+    except ImportError:  # dense search off: nothing to limit
+        return
+    torch.set_num_threads(n)
 
 
 def describe(retriever: Retriever) -> str:

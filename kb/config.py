@@ -29,6 +29,10 @@ class Settings:
     max_question_chars: int = 2000
     legal_workers: int = 2  # processes used to parse/tokenise the legal compendium
     retrieval_cache: int = 2048  # assistant: LRU entries of retrieval results (0 = off)
+    # Serving: answers computed at once per process (CPU-bound work under one GIL only thrashes when
+    # more run together; scale with processes) and torch threads per query encoding.
+    pipeline_concurrency: int = 1
+    torch_threads: int = 1
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -47,6 +51,8 @@ class Settings:
             max_question_chars=int(_env("MAX_QUESTION_CHARS", str(base.max_question_chars))),
             legal_workers=int(_env("LEGAL_WORKERS", str(base.legal_workers))),
             retrieval_cache=int(_env("RETRIEVAL_CACHE", str(base.retrieval_cache))),
+            pipeline_concurrency=max(1, int(_env("PIPELINE_CONCURRENCY", str(base.pipeline_concurrency)))),
+            torch_threads=max(1, int(_env("TORCH_THREADS", str(base.torch_threads)))),
         )
 
     @property

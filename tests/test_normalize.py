@@ -50,3 +50,17 @@ def test_text_helpers() -> None:
     assert strip_bullet("12.000 đồng") == "12.000 đồng"
     assert fold("Đăng ký Kết hôn") == "dang ky ket hon"
     assert has_diacritics("kết hôn") and not has_diacritics("ket hon")
+
+
+def test_fold_table_matches_the_nfd_definition() -> None:
+    samples = [
+        "Giấy chứng nhận quyền sử dụng đất", "ĐĂNG KÝ KHAI SINH – “bản sao”", "Ủy ban nhân dân xã Ỷ La",
+        "Quận 1, TP. Hồ Chí Minh: 50.000 đồng/lần", "naïve café Ångström Ωmega ﬁ", "한국 日本 Ⅻ",
+    ]
+    samples += [unicodedata.normalize("NFD", s) for s in samples]
+    for s in samples:
+        t = unicodedata.normalize("NFD", s.lower())
+        want = "".join(ch for ch in t if unicodedata.category(ch) != "Mn").replace("đ", "d")
+        assert fold(s) == want, s
+    assert fold("Đường Điện Biên Phủ") == "duong dien bien phu"
+    assert fold("plain ascii 123") == "plain ascii 123"
