@@ -104,6 +104,23 @@ def test_lexicon_does_not_fold_accented_words(an: Analyzer) -> None:
     assert an.normalize_query("muon cuoi vo").endswith("kết hôn")
 
 
+def test_ambiguous_plain_entry_needs_its_context(an: Analyzer) -> None:
+    # Typed without diacritics "cuoi" may be cưới, cười or cuối: only paperwork words make it cưới.
+    assert "kết hôn" not in an.normalize_query("ke cho toi mot cau chuyen cuoi")
+    assert "kết hôn" not in an.normalize_query("nam cuoi cung")
+    assert an.normalize_query("dang ky cuoi o dau").endswith("kết hôn")
+    assert an.normalize_query("cuoi can giay to gi").endswith("kết hôn")
+    # Unambiguous plain phrases need no context.
+    assert an.normalize_query("so do").endswith("giấy chứng nhận quyền sử dụng đất")
+
+
+def test_lexicon_file_context_column() -> None:
+    from kb.textproc import resources
+
+    by_key = {e.colloquial: e for e in resources.lexicon()}
+    assert "đăng ký" in by_key["cưới"].context and by_key["sổ đỏ"].context == ()
+
+
 def test_speech_text_cleanup(an: Analyzer) -> None:
     q = "alo alo cho em hỏi là là con em mười bốn tuổi thì làm căn cước ở đâu ạ"
     out = an.normalize_query(q)

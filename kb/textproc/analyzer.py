@@ -96,12 +96,14 @@ class Analyzer:
         return " ".join(ws + official)
 
     @cached_property
-    def _lexicon_index(self) -> dict[str, list[tuple[list[str], list[str], str]]]:
-        """Lexicon entries by folded first word: (words, folded words, official), longest first."""
-        index: dict[str, list[tuple[list[str], list[str], str]]] = {}
+    def _lexicon_index(self) -> dict[str, list[tuple[list[str], list[str], str, tuple[str, ...]]]]:
+        """Lexicon entries by folded first word: (words, folded words, official, folded context),
+        longest first."""
+        index: dict[str, list[tuple[list[str], list[str], str, tuple[str, ...]]]] = {}
         for e in resources.lexicon():
             words_ = e.colloquial.split()
-            index.setdefault(fold(words_[0]), []).append((words_, [fold(w) for w in words_], e.official))
+            index.setdefault(fold(words_[0]), []).append(
+                (words_, [fold(w) for w in words_], e.official, tuple(fold(c) for c in e.context)))
         return index
 
     def _apply_lexicon(self, ws: list[str], fix_spelling: bool) -> tuple[list[str], list[str]]:
@@ -110,7 +112,9 @@ class Analyzer:
         A query word matches a lexicon word when equal, or when typed without diacritics and equal
         once folded ("so do" matches "sổ đỏ"; "cười" does not match "cưới"). With ``fix_spelling``
         (the diacritics were guessed) all words match folded and a matched span takes the lexicon's
-        spelling, so "so do" restored as "sơ đồ" still becomes "sổ đỏ".
+        spelling, so "so do" restored as "sơ đồ" still becomes "sổ đỏ". An entry with a context
+        list matched on plain words also needs one of its context words in the question ("cuoi" is
+        "cưới" in "dang ky cuoi" but not in "chuyen cuoi").
         """
         ws = list(ws)
         folded = [fold(w) for w in ws]
@@ -120,11 +124,11 @@ class Analyzer:
         added: list[str] = []
         i = 0
         while i < len(ws):
-            for words_, fwords, official in self._lexicon_index.get(folded[i], ()):
+            for words_, fwords, official, context in self._lexicon_index.get(folded[i], ()):
                 k = len(words_)
                 if folded[i : i + k] == fwords and all(
                     plain[i + j] or ws[i + j] == words_[j] for j in range(k)
-                ):
+                ) and (not context or not any(plain[i : i + k]) or any(f" {c} " in seen for c in context)):
                     if fix_spelling:
                         ws[i : i + k] = words_
                     f_official = fold(official)

@@ -27,6 +27,9 @@ class LexiconEntry:
     colloquial: str
     official: str
     comment: str
+    # When typed without diacritics the phrase is ambiguous ("cuoi": cưới, cười, cuối), so it counts
+    # only if the question also holds one of these words (4th column, "|"-separated); () = always.
+    context: tuple[str, ...] = ()
 
 
 def _lines(name: str) -> list[str]:
@@ -85,7 +88,9 @@ def lexicon() -> tuple[LexiconEntry, ...]:
         parts = [p.strip() for p in line.split("\t")]
         if len(parts) < 2 or not parts[0] or not parts[1]:
             continue
-        entries.append(LexiconEntry(_phrase(parts[0]), _phrase(parts[1]), parts[2] if len(parts) > 2 else ""))
+        context = tuple(_phrase(c) for c in parts[3].split("|") if c.strip()) if len(parts) > 3 else ()
+        entries.append(LexiconEntry(_phrase(parts[0]), _phrase(parts[1]), parts[2] if len(parts) > 2 else "",
+                                    context))
     entries.sort(key=lambda e: (-len(fold(e.colloquial).split()), e.colloquial))
     return tuple(entries)
 
