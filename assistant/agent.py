@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant import compose
+from assistant.agent_hooks import ArticleCite, Place, find_place, legal_articles, place_for
 from assistant.aspects import detect_aspect
 from assistant.decide import QUESTION, decide, relevant
 from assistant.redact import redact, search_text
 from assistant.service import Assistant
 from kb.schema import Procedure
 from kb.text import one_line
+from kb.units import Match
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +28,8 @@ class Suggestion:
     time: tuple[str, ...]
     where: tuple[str, ...]
     legal_basis: tuple[str, ...]
+    legal_articles: tuple[ArticleCite, ...] = ()  # compendium articles of those bases (legal hook)
+    place: Place = Place()  # new unit and where to file at this procedure's level (units hook)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +41,7 @@ class Suggestions:
     suggestions: tuple[Suggestion, ...]
     clarifying_question: str = ""
     choices: tuple[str, ...] = ()
+    units: tuple[dict[str, object], ...] = ()  # units the caller's words name (``Match.to_dict``)
 
 
 def script(p: Procedure) -> str:
@@ -57,22 +62,37 @@ def script(p: Procedure) -> str:
 
 
 def suggest(assistant: Assistant, text: str, k: int = 3) -> Suggestions:
-    """Candidates for the caller's words (redacted first), best first, with the clarifying question."""
+    """Candidates for the caller's words (redacted first), best first, with the clarifying question.
+
+    Like the citizen pipeline's hooks: a place the caller names (old or new ward) is kept out of
+    retrieval and mapped to the 2025 unit and the agency at each suggestion's level; each suggestion
+    carries the compendium articles of its own legal bases.
+    """
     clean, _ = redact(one_line(text))
-    cands = [c for c in assistant.retriever.search(search_text(clean), k=max(k, 5)) if relevant(clean, c)]
+    units, topic = find_place(assistant.resolver, clean)
+    aspect = detect_aspect(clean)
+    cands = [c for c in assistant.retriever.search(search_text(topic), k=max(k, 5)) if relevant(topic, c)]
     out: list[Suggestion] = []
     for c in cands[:k]:
         p = assistant.procedures.get(c.code)
         if p is None:
             continue
-        items = {b.aspect: b.items for b in compose.compose(p, "overview")}
-        out.append(Suggestion(p.code, p.name, c.score, script(p), items["documents"], items["fees"],
-                              items["time"], items["where"], compose.legal(p)))
+        out.append(suggestion(assistant, p, c.score, clean, aspect, units))
     ok = [s for s in out if not any(assistant.facts.unknown_refs(x) for x in (s.script, *s.legal_basis))]
     question, choices = "", tuple[str, ...]()
     if cands:
-        d = decide(clean, cands)
+        d = decide(topic, cands)
         if d.choices:
             question = QUESTION
             choices = tuple(ch.label for ch in d.choices)
-    return Suggestions(clean, detect_aspect(clean), tuple(ok), question, choices)
+    return Suggestions(clean, aspect, tuple(ok), question, choices, tuple(m.to_dict() for m in units))
+
+
+def suggestion(assistant: Assistant, p: Procedure, score: float, text: str, aspect: str,
+               units: tuple[Match, ...]) -> Suggestion:
+    """One card: record fields, the compendium articles of its bases, the place's unit and agency."""
+    items = {b.aspect: b.items for b in compose.compose(p, "overview")}
+    return Suggestion(p.code, p.name, score, script(p), items["documents"], items["fees"], items["time"],
+                      items["where"], compose.legal(p),
+                      legal_articles(assistant.legal, assistant.facts, p, text, aspect == "legal_basis"),
+                      place_for(units, p))

@@ -109,6 +109,95 @@ def reply_out(r: Reply) -> AskResponse:
     )
 
 
+class ArticleOut(BaseModel):
+    """A compendium article of one of the procedure's own legal bases (never guessed)."""
+
+    code: str = Field(description="Mã pháp điển, ví dụ 1.11.LQ.38")
+    citation: str = Field(description="Trích dẫn nguyên dạng, ví dụ “Điều 38 Luật 60/2014/QH13”")
+    title: str
+    effective_date: str = Field(description="Ngày hiệu lực (ISO), rỗng khi nguồn không ghi")
+    text: str = Field(description="Dòng hiển thị: trích dẫn — tiêu đề (hiệu lực từ …)")
+
+
+class FilingOptionOut(BaseModel):
+    """A 2025 unit the named place maps to, and the agency for the procedure's level there."""
+
+    unit_code: str
+    unit_name: str
+    province: str
+    how: str = Field(description="Cách sắp xếp: Nhập toàn bộ, Nhập một phần, Đơn vị hiện hành…")
+    agency: str
+
+
+class PlaceOut(BaseModel):
+    """Where to file this suggestion for the place the caller named; empty when no place was named."""
+
+    level: str = Field(description="Cấp thấp nhất của thủ tục: xa | tinh | trung_uong; rỗng khi không có địa danh")
+    level_label: str
+    items: list[str] = Field(description="Các câu đọc cho người gọi: đơn vị mới, cách sắp xếp, nơi nộp (hoặc hỏi lại)")
+    options: list[FilingOptionOut]
+    ask: bool = Field(description="Phải hỏi người gọi thuộc đơn vị nào (đơn vị cũ bị chia, hoặc trùng tên)")
+
+
+class UnitOut(BaseModel):
+    """A commune-level unit in force since 1 July 2025."""
+
+    code: str
+    name: str
+    type: str
+    province: str
+    province_code: str
+
+
+class TargetOut(BaseModel):
+    """A new unit an old one went (partly) into."""
+
+    unit: UnitOut
+    how: str
+
+
+class UnitMatchOut(BaseModel):
+    """A unit named by the caller, as ``GET /v1/units/resolve`` returns it."""
+
+    kind: Literal["old", "new"]
+    name: str
+    code: str
+    district: str
+    province: str
+    targets: list[TargetOut]
+    score: float
+    key: str
+    split: bool
+
+
+class SuggestionOut(BaseModel):
+    """One candidate procedure as the agent console shows it."""
+
+    code: str
+    name: str
+    score: float
+    script: str
+    checklist: list[str]
+    fees: list[str]
+    time: list[str]
+    where: list[str]
+    legal_basis: list[str] = Field(description="Căn cứ pháp lý của thủ tục (số hiệu — tên văn bản)")
+    legal_articles: list[ArticleOut] = Field(
+        description="Điều khoản trong Bộ pháp điển thuộc các căn cứ pháp lý đó; rỗng khi không văn bản nào có trong bộ")
+    place: PlaceOut
+
+
+class SuggestResponse(BaseModel):
+    """Suggestions for the caller's words, the clarifying question, and the units the words name."""
+
+    text: str = Field(description="Lời người gọi đã che thông tin cá nhân")
+    aspect: str
+    suggestions: list[SuggestionOut]
+    clarifying_question: str
+    choices: list[str]
+    units: list[UnitMatchOut] = Field(description="Đơn vị hành chính (cũ hoặc mới) nêu trong lời người gọi")
+
+
 def vietnamese_error(exc: RequestValidationError) -> JSONResponse:
     """400 for unreadable JSON, 422 with a Vietnamese message for invalid fields."""
     errors = exc.errors()

@@ -17,6 +17,7 @@ from assistant.types import (
     Citation,
     Reply,
     Status,
+    UnitMemory,
 )
 from kb.schema import Procedure
 from kb.units import Match
@@ -44,6 +45,7 @@ class Context:
     blocks: tuple[Block, ...] = ()
     notes: list[str] = field(default_factory=list)  # extra grounded remarks added by hook steps
     units: tuple[Match, ...] = ()  # 2025 units the question names (units hook)
+    unit_memory: UnitMemory | None = None  # the unit the session should remember from now on
     citations: tuple[Citation, ...] = ()
     answer: str = ""
     grounded_answer: str = ""  # kept when a generative step rewrites ``answer``
@@ -107,5 +109,5 @@ class Pipeline:
             aspect=ctx.aspect, procedure=proc, blocks=ctx.blocks if proc else (),
             candidates=tuple(ctx.candidates[:5]), citations=ctx.citations if proc else (),
             clarification=ctx.clarification, choices=ctx.choices, timings=dict(ctx.timings),
-            redacted_question=ctx.redacted,
+            redacted_question=ctx.redacted, unit_memory=ctx.unit_memory,
         )

@@ -123,9 +123,11 @@ def describe(retriever: Retriever) -> str:
 def next_state(state: SessionState, reply: Reply) -> SessionState:
     """What the session remembers after ``reply``."""
     turns = state.turns + 1
+    if reply.unit_memory is not None:
+        state = replace(state, unit=reply.unit_memory)
     if reply.status == "answered" and reply.procedure:
         code, name = reply.procedure
-        return SessionState(code, name, reply.aspect, (), 0, turns)
+        return SessionState(code, name, reply.aspect, (), 0, turns, state.unit)
     if reply.status == "clarification":
         return replace(state, choices=reply.choices, aspect=reply.aspect, misses=0, turns=turns)
     if reply.status in ("out_of_scope", "no_content"):

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
-from assistant.types import Choice
+from assistant.types import Choice, UnitMemory
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +22,7 @@ class SessionState:
     choices: tuple[Choice, ...] = ()  # pending clarification options
     misses: int = 0  # consecutive turns without an answer
     turns: int = 0
+    unit: UnitMemory = UnitMemory()  # the citizen's 2025 unit (a split unit's chosen part), kept across topics
 
     def to_json(self) -> str:
         """Compact JSON for external stores."""
@@ -32,6 +33,8 @@ class SessionState:
         """Inverse of :meth:`to_json`."""
         d: dict[str, Any] = json.loads(raw)
         d["choices"] = tuple(Choice(**c) for c in d.get("choices", ()))
+        u = d.get("unit") or {}  # absent in states stored before units were remembered
+        d["unit"] = UnitMemory(u.get("old_key", ""), u.get("code", ""), tuple(u.get("options", ())))
         return cls(**d)
 
 

@@ -68,6 +68,16 @@ class Choice:
 
 
 @dataclass(frozen=True, slots=True)
+class UnitMemory:
+    """The citizen's 2025 unit as a session remembers it (units hook), so that later "làm ở đâu"
+    turns name it again without the address being repeated."""
+
+    old_key: str = ""  # table identity of the old unit named ("01:00061"), "" for a current unit
+    code: str = ""  # the new unit resolved or chosen ("00070"); "" while a split is still pending
+    options: tuple[str, ...] = ()  # new-unit codes offered for a split old unit, awaiting the choice
+
+
+@dataclass(frozen=True, slots=True)
 class Reply:
     """The pipeline's result: one status, the rendered answer and everything behind it."""
 
@@ -84,3 +94,4 @@ class Reply:
     choices: tuple[Choice, ...] = ()
     timings: dict[str, float] = field(default_factory=dict)
     redacted_question: str = ""
+    unit_memory: UnitMemory | None = None  # what the session should now remember; None: unchanged

@@ -9,11 +9,21 @@ from pathlib import Path
 
 from assistant.aspects import topic_words
 from assistant.pipeline import Context, Step
-from assistant.types import UNITS_SECTION, Block
+from assistant.types import UNITS_SECTION, Block, UnitMemory
 from kb.schema import LEVEL_LABELS, Procedure
 from kb.store import KBError
 from kb.text import fold, has_diacritics
-from kb.units import DISTRICT_TYPES, PROVINCE_TYPES, WARD_TYPES, Match, NewUnit, Units, core
+from kb.units import (
+    DISTRICT_TYPES,
+    PROVINCE_TYPES,
+    WARD_TYPES,
+    Match,
+    NewUnit,
+    Target,
+    Units,
+    core,
+    normalize_query,
+)
 from kb.units_resolve import Resolver, agency_for
 
 log = logging.getLogger(__name__)
@@ -30,6 +40,7 @@ MIN_SCORE = 1.5  # a name right after its type word; a bare name (score 1) is to
 _TYPE_WORDS = {w for t in (*WARD_TYPES, *DISTRICT_TYPES, *PROVINCE_TYPES) for w in t.split()} | {
     "tp", "p", "q", "cu", "moi", "truoc", "day", "nay"}
 LEVEL_ORDER = ("xa", "tinh", "trung_uong")
+_CHOICE_WORDS = {"toi", "o", "phan", "thuoc", "a", "khu", "vuc", "nha", "minh", "em", "la"}  # "tôi ở phần thuộc …"
 MAX_PLACES = 3  # more same-name units than this: ask for the district and province instead of listing
 
 
@@ -99,16 +110,74 @@ def strip_place(question: str, matches: tuple[Match, ...]) -> str:
     return " ".join(w for w, k in zip(words, keep, strict=True) if k)
 
 
+def remember(found: tuple[Match, ...]) -> UnitMemory:
+    """What the session keeps after a turn naming ``found``: the one new unit, or the options offered."""
+    codes = tuple(dict.fromkeys(t.unit.code for m in found for t in m.targets))
+    key = found[0].key if len(found) == 1 and found[0].kind == "old" else ""
+    if len(codes) == 1:
+        return UnitMemory(key, codes[0])
+    if len(found) > MAX_PLACES:  # the answer asks for the old district and province instead
+        return UnitMemory()
+    return UnitMemory(key, "", codes)
+
+
+def recall(resolver: Resolver, memory: UnitMemory, code: str = "") -> Match | None:
+    """The remembered unit as a match: the old unit seen through the part ``code`` (default: the
+    chosen one), the old split unit with every option while none is chosen, or the new unit alone."""
+    code = code or memory.code
+    rows = resolver.old.get(memory.old_key, []) if memory.old_key else []
+    picked = [r for r in rows if (r.new_code == code if code else r.new_code in memory.options)]
+    units = resolver.units.units
+    if picked and all(r.new_code in units for r in picked):
+        r = picked[0]
+        return Match("old", r.old_name or r.old_district, r.old_code, r.old_district, r.old_province,
+                     tuple(Target(units[x.new_code], x.how) for x in picked), 0.0, memory.old_key)
+    unit = units.get(code) if code else None
+    return Match("new", unit.name, unit.code, "", unit.province, (Target(unit, "Đơn vị hiện hành"),), 0.0,
+                 unit.code) if unit else None
+
+
+def chosen_option(resolver: Resolver, memory: UnitMemory, found: tuple[Match, ...]) -> Match | None:
+    """A current unit named ("tôi ở phường Hoàng Liệt mới") that is one of the pending split options."""
+    codes = {m.code for m in found if m.kind == "new" and m.code in memory.options}
+    return recall(resolver, memory, codes.pop()) if len(codes) == 1 else None
+
+
+def pick_option(resolver: Resolver, question: str, memory: UnitMemory) -> tuple[str, set[str]]:
+    """The pending option named without its type word ("Đại Thanh"), with the words naming it; ("", ∅)."""
+    padded = f" {normalize_query(question)} "
+    units = resolver.units.units
+    named = {c: core(units[c].name, WARD_TYPES)[1] for c in memory.options if c in units}
+    hits = [c for c, n in named.items() if n and not n.isdigit() and f" {n} " in padded]
+    return (hits[0], set(named[hits[0]].split())) if len(hits) == 1 else ("", set())
+
+
 def units_understand_step(resolver: Resolver, get: Callable[[str], Procedure | None]) -> Step:
-    """After ``understand``: note a named unit; keep the place out of retrieval; a bare follow-up
-    ("tôi ở phường Hàng Bạc cũ") is about the session's procedure."""
+    """After ``understand``: note a named unit and remember it in the session; keep the place out of
+    retrieval; a bare follow-up ("tôi ở phường Hàng Bạc cũ", "Đại Thanh" after a split) is about the
+    session's procedure; a later "làm ở đâu?" names the remembered unit again."""
 
     def step(ctx: Context) -> None:
+        memory = ctx.session.unit
         found = find_units(resolver, ctx.redacted)
-        if not found:
+        if found:
+            chosen = chosen_option(resolver, memory, found) if memory.options else None
+            ctx.units = (chosen,) if chosen else found
+            ctx.unit_memory = UnitMemory(memory.old_key, chosen.targets[0].unit.code) if chosen else remember(found)
+            rest = strip_place(ctx.redacted, found)
+        elif memory.options and (pick := pick_option(resolver, ctx.redacted, memory))[0]:
+            code, words = pick
+            m = recall(resolver, memory, code)
+            if m is None:
+                return
+            ctx.units, ctx.unit_memory = (m,), UnitMemory(memory.old_key, code)
+            rest = " ".join(w for w in ctx.redacted.split()
+                            if not set(re.findall(r"[0-9a-z]+", fold(w))) <= words | _TYPE_WORDS | _CHOICE_WORDS)
+        else:
+            if ctx.aspect == "where" and (memory.code or memory.old_key):
+                m = recall(resolver, memory)
+                ctx.units = (m,) if m else ()
             return
-        ctx.units = found
-        rest = strip_place(ctx.redacted, found)
         if ctx.procedure is not None:
             return
         ctx.redacted = rest

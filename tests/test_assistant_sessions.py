@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from assistant.sessions import MemorySessionStore, RedisSessionStore, SessionState, SessionStore
-from assistant.types import Choice
+from assistant.types import Choice, UnitMemory
 
 
 def _free_port() -> int:
@@ -58,7 +58,8 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def _contract(store: SessionStore) -> None:
-    state = SessionState("1.000894", "Đăng ký kết hôn", "fees", (Choice("1.1", "a"),), 1, 3)
+    state = SessionState("1.000894", "Đăng ký kết hôn", "fees", (Choice("1.1", "a"),), 1, 3,
+                         UnitMemory("01:00655", "", ("00337", "00664")))
     assert store.get("x") is None
     store.put("x", state)
     assert store.get("x") == state
@@ -89,5 +90,12 @@ def test_redis_store_contract_and_ttl(redis_url: str) -> None:
 
 
 def test_state_json_round_trip() -> None:
-    s = SessionState("1.2", "n", "time", (Choice("a", "b"),), 2, 5)
+    s = SessionState("1.2", "n", "time", (Choice("a", "b"),), 2, 5, UnitMemory("91:00063", "00070"))
     assert SessionState.from_json(s.to_json()) == s
+    pending = SessionState(unit=UnitMemory("91:00063", "", ("00070", "00001")))
+    assert SessionState.from_json(pending.to_json()).unit.options == ("00070", "00001")
+
+
+def test_state_stored_before_units_were_remembered_still_loads() -> None:
+    old = '{"procedure_code": "1.2", "procedure_name": "n", "aspect": "time", "choices": [], "misses": 0, "turns": 1}'
+    assert SessionState.from_json(old) == SessionState("1.2", "n", "time", (), 0, 1)

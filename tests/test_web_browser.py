@@ -8,14 +8,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.assistant_support import AGENT_CODE
 from tests.browser_support import Browser, chromium_session, serve_app
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def server(assistant_kb: Path) -> Iterator[str]:
-    with serve_app(assistant_kb) as url:
+def server(agent_kb: Path) -> Iterator[str]:
+    # The assistant KB plus the legal collection and the 2025 unit map: both hooks are installed.
+    with serve_app(agent_kb) as url:
         yield url
 
 
@@ -55,4 +57,20 @@ def test_agent_console_updates_suggestions(server: str, browser: Browser) -> Non
     while browser.text(copy) != "Đã sao chép" and time.monotonic() < end:
         time.sleep(0.1)
     assert browser.text(copy) == "Đã sao chép"
+    # The caller names an old ward: the card shows the 2025 unit, where to file at the procedure's
+    # level, and the compendium articles of its legal bases next to the bases themselves.
+    browser.js("const c = document.getElementById('caller'); c.value = ''; return true;")
+    browser.type("#caller", "tôi ở phường Hàng Bạc quận Trung Tâm cũ thì đăng ký khai sinh cho trẻ em ở đâu")
+    place = browser.wait_for(f'article.suggestion[data-code="{AGENT_CODE}"] .place')[0]
+    where = browser.text(place)
+    assert "Nơi nộp theo đơn vị hành chính mới (cấp xã)" in where
+    assert "Phường Hàng Bạc (Quận Trung Tâm, Thành phố Thử Nghiệm) nay thuộc Phường Hồ Gươm" in where
+    assert "Thủ tục cấp xã nộp tại Ủy ban nhân dân phường Hồ Gươm" in where
+    assert "Phường Hàng Bạc, Quận Trung Tâm" in browser.text(browser.find("p.units"))
+    legal = browser.text(browser.find(f'article.suggestion[data-code="{AGENT_CODE}"] details.legal'))
+    assert "Điều khoản trong Bộ pháp điển" in legal and "Điều 13 Luật 99/2030/QH99" in legal
+    assert "hiệu lực từ 01/01/2031" in legal and "99/2030/QH99 — Luật Hộ tịch mẫu" in legal
     browser.screenshot("agent.png")
+    browser.js(f"document.querySelector('article.suggestion[data-code=\"{AGENT_CODE}\"] details.legal')"
+               ".scrollIntoView(); return true;")
+    browser.screenshot("agent-legal.png")

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
 from assistant.agent import suggest
-from assistant.api_models import VietnameseErrorsRoute
+from assistant.api_models import SuggestResponse, VietnameseErrorsRoute
 from assistant.routes.ask import AssistantDep, check_question
 from assistant.web import page
 
@@ -24,11 +23,12 @@ class SuggestRequest(BaseModel):
     k: int = Field(default=3, ge=1, le=10)
 
 
-@router.post("/v1/agent/suggest")
-def agent_suggest(body: SuggestRequest, request: Request, assistant: AssistantDep) -> dict[str, Any]:
-    """Top candidates with a script, checklist, fees, time, where, legal basis; plus the question to ask."""
+@router.post("/v1/agent/suggest", response_model=SuggestResponse)
+def agent_suggest(body: SuggestRequest, request: Request, assistant: AssistantDep) -> SuggestResponse:
+    """Top candidates with a script, checklist, fees, time, where, legal basis and its compendium
+    articles, and, when the caller names a ward, the 2025 unit and where to file; plus the question to ask."""
     check_question(body.text, request)
-    return asdict(suggest(assistant, body.text, body.k))
+    return SuggestResponse.model_validate(asdict(suggest(assistant, body.text, body.k)))
 
 
 @router.get("/agent", response_class=HTMLResponse, include_in_schema=False)

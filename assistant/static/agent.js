@@ -10,6 +10,31 @@ function list(title, items) {
   return `<h4>${esc(title)}</h4><ul>` + items.map(i => "<li>" + esc(i) + "</li>").join("") + "</ul>";
 }
 
+function articles(s) {
+  // Compendium articles of the procedure's own bases, next to the bases themselves.
+  if (!s.legal_articles || !s.legal_articles.length) return "";
+  return "<h4>Điều khoản trong Bộ pháp điển</h4><ul class='articles'>" + s.legal_articles.map(a =>
+    `<li data-article="${esc(a.code)}"><b>${esc(a.citation)}</b> — ${esc(a.title)}` +
+    (a.effective_date ? ` <small>(hiệu lực từ ${esc(a.effective_date.split("-").reverse().join("/"))})</small>` : "") +
+    "</li>").join("") + "</ul>";
+}
+
+function place(s) {
+  // The 2025 unit for the place the caller named, and where this procedure's level is filed.
+  const p = s.place;
+  if (!p || !p.items || !p.items.length) return "";
+  return `<div class="place${p.ask ? " ask" : ""}"><h4>Nơi nộp theo đơn vị hành chính mới (${esc(p.level_label)})</h4>` +
+    "<ul>" + p.items.map(i => "<li>" + esc(i) + "</li>").join("") + "</ul></div>";
+}
+
+function units(data) {
+  if (!data.units || !data.units.length) return "";
+  return "<p class='units'><b>Địa danh người gọi nêu:</b> " + data.units.map(u =>
+    esc(u.name) + (u.district ? ", " + esc(u.district) : "") + (u.province ? ", " + esc(u.province) : "") +
+    (u.kind === "old" ? " (đơn vị cũ" + (u.split ? ", đã chia cho nhiều đơn vị mới" : "") + ")" : " (đơn vị hiện hành)")
+  ).join("; ") + "</p>";
+}
+
 function render(data) {
   if (data.clarifying_question) {
     clarify.hidden = false;
@@ -22,14 +47,17 @@ function render(data) {
     box.innerHTML = "<p class='muted'>Chưa tìm thấy thủ tục phù hợp. Hỏi thêm người gọi hoặc chuyển chuyên viên.</p>";
     return;
   }
-  box.innerHTML = data.suggestions.map((s, i) => `
+  box.innerHTML = units(data) + data.suggestions.map((s, i) => `
     <article class="card suggestion" data-code="${esc(s.code)}">
       <h3>${i + 1}. ${esc(s.name)} <small>(mã ${esc(s.code)})</small></h3>
       <div class="script"><p class="script-text">${esc(s.script)}</p>
       <button type="button" class="copy">Sao chép lời thoại</button></div>
+      ${place(s)}
       ${list("Thời hạn", s.time)}${list("Phí, lệ phí", s.fees)}${list("Nơi thực hiện", s.where)}
       <details><summary>Thành phần hồ sơ (${s.checklist.filter(i => !i.startsWith("[") && !i.startsWith("Lưu ý")).length} giấy tờ)</summary>${list("", s.checklist)}</details>
-      <details><summary>Căn cứ pháp lý</summary>${list("", s.legal_basis)}</details>
+      <details class="legal"${s.legal_articles.length ? " open" : ""}><summary>Căn cứ pháp lý` +
+      (s.legal_articles.length ? ` (${s.legal_articles.length} điều khoản trong Bộ pháp điển)` : "") +
+      `</summary>${articles(s)}${list("Văn bản", s.legal_basis)}</details>
     </article>`).join("");
   box.querySelectorAll("button.copy").forEach(b => b.addEventListener("click", async () => {
     const text = b.parentElement.querySelector(".script-text").textContent;
