@@ -6,10 +6,10 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from assistant.aspects import topic_words
+from assistant.aspects import _FOLLOW_FILLERS, CUES
 from assistant.facts import KBFacts
 from assistant.pipeline import Context, Step
-from assistant.textutil import tokens
+from assistant.textutil import STOPWORDS, tokens
 from assistant.types import ARTICLES_SECTION, Block, Citation
 from kb.legal_links import cite_for_procedure
 from kb.legal_store import LegalStore, open_legal
@@ -19,6 +19,10 @@ log = logging.getLogger(__name__)
 
 ARTICLES_TITLE = "Điều khoản trong Bộ pháp điển"
 MAX_ARTICLES = 3
+# Words that only ask "which law" (the legal-basis cues and a few generic legal words).
+_GENERIC_LEGAL = ("theo quy dinh", "quy dinh", "phap luat", "van ban", "dieu luat", "dieu khoan", "theo luat")
+_LEGAL_CUES = tuple(
+    tuple(p.split()) for p in (*(p for a, ps in CUES if a == "legal_basis" for p in ps), *_GENERIC_LEGAL))
 
 
 def open_legal_store(kb_dir: Path, settings: Any = None) -> LegalStore | None:
@@ -57,10 +61,19 @@ def article_item(ref: dict[str, Any]) -> str:
 def extra_topic(question: str, name: str) -> str:
     """Topic words of the question beyond the procedure's name ("thẩm quyền"), to steer the search.
 
-    Cue words ("căn cứ pháp lý", "thủ tục") and the name itself only pull in generic articles.
+    Legal-basis cue words ("căn cứ pháp lý", "quy định nào"), question words and the name itself
+    only pull in generic articles. Cues of other aspects stay: in "căn cứ pháp lý về thẩm quyền" or
+    "… về lệ phí" they say which article is wanted.
     """
-    named = set(tokens(name)) | {"thu", "tuc"}
-    return " ".join(w for w in topic_words(question) if w not in named)
+    named = set(tokens(name)) | {"thu", "tuc"} | STOPWORDS | _FOLLOW_FILLERS
+    toks = tokens(question)
+    drop = [False] * len(toks)
+    for phrase in _LEGAL_CUES:
+        n = len(phrase)
+        for i in range(len(toks) - n + 1):
+            if tuple(toks[i : i + n]) == phrase:
+                drop[i : i + n] = [True] * n
+    return " ".join(t for t, d in zip(toks, drop, strict=True) if not d and t not in named)
 
 
 def legal_articles_step(store: LegalStore, k: int = MAX_ARTICLES) -> Step:

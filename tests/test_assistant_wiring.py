@@ -197,3 +197,13 @@ def test_police_procedures_name_the_commune_police(resolver: Resolver) -> None:
     pipe, _ = pipeline_for(police, resolver=resolver)
     r = run(pipe, f"tôi ở phường Hàng Bạc quận Trung Tâm cũ, thủ tục {CODE} nộp ở đâu")
     assert r.blocks[0].items[2] == "Thủ tục cấp xã nộp tại Công an phường Hồ Gươm."
+
+
+def test_extra_topic_keeps_what_the_legal_question_is_about() -> None:
+    from assistant.legal_step import extra_topic
+
+    name = "Thủ tục đăng ký khai sinh"
+    assert extra_topic("căn cứ pháp lý về thẩm quyền đăng ký khai sinh", name) == "tham quyen"
+    assert extra_topic("văn bản nào quy định lệ phí đăng ký khai sinh", name) == "le phi"
+    assert extra_topic("đăng ký khai sinh theo quy định nào?", name) == ""
+    assert extra_topic("thế còn căn cứ pháp lý thì sao", name) == ""
