@@ -211,7 +211,9 @@ def unit_items(matches: tuple[Match, ...], level: str, agencies: tuple[str, ...]
         m, t = matches[0], matches[0].targets[0]
         old = f"{m.name} ({m.district}, {m.province})" if m.kind == "old" else m.name
         how = f"{t.how.lower()}" if m.kind == "old" else "đơn vị hiện hành"
-        return (f"{old} nay thuộc {t.unit.name}, {t.unit.province}.",
+        part = m.kind == "old" and "một phần" in t.how.lower()  # the citizen's chosen part of a split
+        lead = f"Phần {old} nơi anh/chị cư trú" if part else old
+        return (f"{lead} nay thuộc {t.unit.name}, {t.unit.province}.",
                 f"Cách sắp xếp: {how}; mã đơn vị mới {t.unit.code}.",
                 f"Thủ tục {label} nộp tại {agency(t.unit, level, agencies)}.")
     if len(matches) > MAX_PLACES:

@@ -21,7 +21,8 @@ from tests.test_assistant_wiring import CODE, pipeline_for, proc
 
 SPLIT = f"tôi ở phường Ngọc Hà quận Ba Đình cũ thì nộp hồ sơ {CODE} ở đâu"
 OPTIONS = ("00070", "00004")  # Phường Hồ Gươm, Phường Ba Đình (fixture table, both "Nhập một phần")
-HO_GUOM = ("Phường Ngọc Hà (Quận Ba Đình, Thành phố Thử Nghiệm) nay thuộc Phường Hồ Gươm, Thành phố Thử Nghiệm.",
+HO_GUOM = ("Phần Phường Ngọc Hà (Quận Ba Đình, Thành phố Thử Nghiệm) nơi anh/chị cư trú nay thuộc Phường Hồ Gươm, "
+           "Thành phố Thử Nghiệm.",
            "Cách sắp xếp: nhập một phần; mã đơn vị mới 00070.",
            "Thủ tục cấp xã nộp tại Ủy ban nhân dân phường Hồ Gươm hoặc Trung tâm phục vụ hành chính công "
            "Phường Hồ Gươm (Thành phố Thử Nghiệm).")
