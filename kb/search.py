@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from kb.analysis import TextAnalyzer, index_terms, load_analyzer
 from kb.collection import Collection, IndexError_, read_manifest
 from kb.config import Settings
 from kb.dense import Embedder, FArray
-from kb.fusion import DEFAULT_SECTION_WEIGHTS, FusionParams, dense_full, roll_up, rrf, weighted
+from kb.fusion import DEFAULT_SECTION_WEIGHTS, FusionParams, dense_full, roll_up, rrf, top_k, weighted
 from kb.indexes import (
     INDEX_DIR,
     PROCEDURES,
@@ -51,6 +52,7 @@ class _Docs:
     agencies: list[tuple[str, ...]]
     level_rank: FArray
     keys: list[str]  # folded name without the level/province note in brackets
+    key_ids: npt.NDArray[np.int64]  # same key ↔ same id (same-name variants)
 
 
 def _docs(col: Collection) -> _Docs:
@@ -62,8 +64,31 @@ def _docs(col: Collection) -> _Docs:
     rank = np.array([min((LEVEL_ORDER.get(x, 3) for x in lv), default=3) for lv in levels],
                     dtype=np.float32)
     keys = [" ".join(_BRACKET.sub(" ", fold(n)).split()).removeprefix("thu tuc ") for n in names]
+    ids: dict[str, int] = {}
+    key_ids = np.array([ids.setdefault(x, len(ids)) for x in keys], dtype=np.int64)
     return _Docs(names, levels, [str(meta[d].get("field", "")) for d in col.doc_ids],
-                 [tuple(meta[d].get("agencies", ())) for d in col.doc_ids], rank, keys)
+                 [tuple(meta[d].get("agencies", ())) for d in col.doc_ids], rank, keys, key_ids)
+
+
+@dataclass
+class _NameTerms:
+    """Name terms of every procedure as postings (term → documents, idf), for name coverage."""
+
+    postings: dict[str, tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]]
+    total: npt.NDArray[np.float64]  # Σ idf of each name's distinct terms
+
+
+def _name_terms(analyzer: TextAnalyzer, names: list[str], idf: dict[str, float]) -> _NameTerms:
+    docs: dict[str, list[int]] = {}
+    total = np.zeros(len(names), dtype=np.float64)
+    for d, name in enumerate(names):
+        terms = dict.fromkeys(index_terms(analyzer, name))  # distinct, first-seen order
+        for t in terms:
+            docs.setdefault(t, []).append(d)
+        total[d] = sum(idf.get(t, 0.0) for t in terms)
+    postings = {t: (np.array(ds, dtype=np.int64), np.full(len(ds), idf.get(t, 0.0)))
+                for t, ds in docs.items()}
+    return _NameTerms(postings, total)
 
 
 class SearchEngine:
@@ -79,9 +104,7 @@ class SearchEngine:
         self.mode = mode if embedder is not None else "bm25"
         self._plain = plain
         self._docs = _docs(col)
-        idf = col.lex.idf
-        self._name_terms = [{t: idf.get(t, 0.0) for t in set(index_terms(analyzer, n))}
-                            for n in self._docs.names]
+        self._names = _name_terms(analyzer, self._docs.names, col.lex.idf)
         self._section_w = np.array([DEFAULT_SECTION_WEIGHTS.get(c.section, 0.7) for c in col.chunks],
                                    dtype=np.float32)
 
@@ -138,21 +161,32 @@ class SearchEngine:
         return weighted(lex, dense, p), phrase
 
     def _name_coverage(self, docs: Any, q_terms: set[str]) -> FArray:
-        """Share (idf-weighted) of each document name's terms that the query contains."""
+        """Share (idf-weighted) of each document name's terms that the query contains: the
+        postings of the query's terms over all names, summed per document."""
+        hits = [self._names.postings[t] for t in q_terms if t in self._names.postings]
+        if not hits:
+            return np.zeros(len(docs), dtype=np.float32)
+        n = len(self._names.total)
+        said = np.bincount(np.concatenate([h[0] for h in hits]),
+                           np.concatenate([h[1] for h in hits]), minlength=n)[docs]
+        total = self._names.total[docs]
         out = np.zeros(len(docs), dtype=np.float32)
-        for i, d in enumerate(docs):
-            terms = self._name_terms[int(d)]
-            total = sum(terms.values())
-            if total > 0:
-                out[i] = sum(w for t, w in terms.items() if t in q_terms) / total
+        ok = total > 0
+        out[ok] = said[ok] / total[ok]
         return out
 
     def _order_variants(self, cand: Any, scores: FArray, pref: str | None) -> None:
         """Same-name procedures (one per level/province) share their best score, then the level
         the question names (or else the citizen-nearest level: xã, tỉnh, trung ương) goes first."""
-        groups: dict[str, list[int]] = {}
-        for d in cand:
-            groups.setdefault(self._docs.keys[int(d)], []).append(int(d))
+        kid = self._docs.key_ids[cand]
+        uniq, counts = np.unique(kid, return_counts=True)
+        if len(uniq) == len(kid):  # no two candidates share a name
+            return
+        shared = set(uniq[counts > 1].tolist())
+        groups: dict[int, list[int]] = {}
+        for d, key in zip(cand.tolist(), kid.tolist(), strict=True):
+            if key in shared:
+                groups.setdefault(key, []).append(d)
         bonus = self.params.variant_bonus
         for members in groups.values():
             if len(members) < 2:
@@ -206,12 +240,18 @@ class SearchEngine:
         if len(nz) == 0:
             return []
         if len(nz) > p.chunk_depth:  # only the best chunks can make a top document
-            nz = nz[np.argpartition(-scores[nz], p.chunk_depth)[: p.chunk_depth]]
+            nz = nz[top_k(scores[nz], p.chunk_depth)]
         n_docs = len(self.col.doc_ids)
         doc_scores, best = roll_up(scores[nz], self.col.doc_rows[nz], n_docs,
                                    self._section_w[nz], p.second_bonus)
-        cand = np.flatnonzero((doc_scores > 0) & self._filter_mask(level, field, agency))
-        cand = cand[np.argsort(-doc_scores[cand], kind="stable")][: max(k, p.rerank_depth)]
+        ok = doc_scores > 0
+        if level or field or agency:
+            ok &= self._filter_mask(level, field, agency)
+        cand = np.flatnonzero(ok)
+        depth = max(k, p.rerank_depth)
+        if len(cand) > 2 * depth:  # the best ``depth`` (ascending ids), then a stable sort as before
+            cand = np.sort(cand[top_k(doc_scores[cand], depth)])
+        cand = cand[np.argsort(-doc_scores[cand], kind="stable")][:depth]
         if p.w_name > 0 and len(cand):
             cov = self._name_coverage(cand, set(terms))
             doc_scores[cand] += p.w_name * cov
