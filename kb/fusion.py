@@ -51,6 +51,16 @@ def weighted(lex_norm: FArray, dense: FArray | None, p: FusionParams) -> FArray:
     return (p.w_lexical * lex_norm + p.w_dense * dense).astype(np.float32)
 
 
+def weighted_sparse(lex_norm: FArray, rows: IArray, sims: FArray, p: FusionParams) -> FArray:
+    """:func:`weighted` with the dense side given as FAISS top-k (rows, cosines): the same float32
+    values (w·lex + w·0 is w·lex), one full-length pass instead of five."""
+    out: FArray = np.multiply(lex_norm, np.float32(p.w_lexical), dtype=np.float32)
+    ok = rows >= 0
+    r = rows[ok]
+    out[r] = out[r] + np.float32(p.w_dense) * np.maximum(sims[ok], np.float32(0.0))
+    return out
+
+
 def rrf(lex: FArray, dense: FArray | None, p: FusionParams, depth: int = 300) -> FArray:
     """Reciprocal-rank fusion over the top ``depth`` chunks of each list, scaled to ~[0, 1]."""
     out = np.zeros_like(lex)
@@ -63,56 +73,34 @@ def rrf(lex: FArray, dense: FArray | None, p: FusionParams, depth: int = 300) ->
     return (out * (p.rrf_k + 1)).astype(np.float32)
 
 
-def top_k(values: FArray, k: int) -> IArray:
-    """Positions of the ``k`` largest ``values``, ties at the boundary going to the lowest positions
-    (the set a stable descending sort would put first; the order of the result is unspecified).
+def _top_exact(values: FArray, k: int) -> IArray:
+    kth = np.partition(values, len(values) - k)[len(values) - k]  # the k-th largest value
+    above = np.flatnonzero(values > kth)
+    return np.concatenate([above, np.flatnonzero(values == kth)[: k - len(above)]])
 
-    A 1,024-bucket histogram of the values finds the boundary bucket, so only that bucket is
-    partitioned: ~4× faster than ``argpartition`` over the ~30k non-zero chunk scores of a query.
+
+def top_k(values: FArray, k: int, stride: int = 8) -> IArray:
+    """Positions of the ``k`` largest ``values``, ties at the boundary going to the lowest positions
+    (the set a stable descending sort would put first); order unspecified.
+
+    Every ``stride``-th value gives a threshold a little below where the k-th largest should be;
+    when at least ``k`` values reach it (checked, else a lower one), the exact top ``k`` is found
+    among those few thousand only. Several times faster than ``argpartition`` on 46k chunk scores.
     """
     n = len(values)
-    if n <= k:
-        return np.arange(n, dtype=np.int64)
     if k <= 0:
         return np.zeros(0, dtype=np.int64)
-    lo, hi = float(values.min()), float(values.max())
-    if not hi > lo:
-        return np.arange(k, dtype=np.int64)
-    n_bins = 1024
-    # monotone in the value: a higher bucket never holds a smaller value
-    bucket = ((values - np.float32(lo)) * np.float32((n_bins - 1) / (hi - lo))).astype(np.int32)
-    np.clip(bucket, 0, n_bins - 1, out=bucket)
-    from_top = np.cumsum(np.bincount(bucket, minlength=n_bins)[::-1])
-    j = int(np.searchsorted(from_top, k))  # the k-th largest value lies in bucket n_bins-1-j
-    edge = n_bins - 1 - j
-    sure = np.flatnonzero(bucket > edge)
-    border = np.flatnonzero(bucket == edge)
-    need = k - len(sure)
-    if need < len(border):
-        vals = values[border]
-        kth = np.partition(vals, len(vals) - need)[len(vals) - need]  # the need-th largest
-        above = border[vals > kth]
-        border = np.concatenate([above, border[vals == kth][: need - len(above)]])
-    return np.concatenate([sure, border]).astype(np.int64, copy=False)
-
-
-def roll_up_sorted(chunk_scores: FArray, doc_rows: IArray, n_docs: int,
-                   section_w: FArray, second_bonus: float) -> tuple[FArray, IArray]:
-    """Reference implementation of :func:`roll_up` by sorting (kept for tests)."""
-    s = chunk_scores * section_w
-    order = np.lexsort((-s, doc_rows))  # grouped by doc, best chunk first within a doc
-    d_sorted = doc_rows[order]
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = d_sorted[1:] != d_sorted[:-1]
-    second = np.zeros(len(order), dtype=bool)
-    second[1:] = first[:-1] & ~first[1:]
-    best = np.zeros(n_docs, dtype=np.float32)
-    best_row = np.full(n_docs, -1, dtype=np.int64)
-    best[d_sorted[first]] = s[order[first]]
-    best_row[d_sorted[first]] = order[first]
-    bonus = np.zeros(n_docs, dtype=np.float32)
-    bonus[d_sorted[second]] = s[order[second]]
-    return (best + second_bonus * bonus).astype(np.float32), best_row
+    if n <= k:
+        return np.arange(n, dtype=np.int64)
+    if n >= 4 * stride * k // 3:
+        sample = values[::stride]
+        for margin in (1.15, 1.5):
+            r = min(len(sample), int(margin * k / stride) + 1)
+            t = np.partition(sample, len(sample) - r)[len(sample) - r]
+            cand = np.flatnonzero(values >= t)
+            if len(cand) >= k:  # every value ≥ the k-th largest is among them
+                return cand[_top_exact(values[cand], k)]
+    return _top_exact(values, k)
 
 
 def roll_up(chunk_scores: FArray, doc_rows: IArray, n_docs: int,

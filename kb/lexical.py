@@ -37,8 +37,12 @@ class Bm25sIndex:
 
     Scoring reads bm25s' precomputed per-(term, chunk) scores (CSC: ``data``, ``indices``,
     ``indptr``) directly and adds them term by term in float32, as bm25s does, with one vocabulary
-    lookup per term instead of bm25s' per-call conversions.
+    lookup per term instead of bm25s' per-call conversions. Terms found in at least
+    1/``DENSE_SHARE`` of the chunks also get a dense column at load time (the same float32 values,
+    zeros elsewhere): adding one is ~10× cheaper than scattering their long postings.
     """
+
+    DENSE_SHARE = 8
 
     name = "bm25s-lucene"
 
@@ -52,9 +56,17 @@ class Bm25sIndex:
         sc = self._bm.scores
         if getattr(self._bm, "nonoccurrence_array", None) is not None:  # not for "lucene"
             raise ValueError("bm25s variants with non-occurrence scores are not supported")
-        self._matrix = (np.asarray(sc["data"], dtype=np.float32), np.asarray(sc["indices"]),
-                        np.asarray(sc["indptr"]), int(sc["num_docs"]))
+        data, indices, indptr = (np.asarray(sc["data"], dtype=np.float32), np.asarray(sc["indices"]),
+                                 np.asarray(sc["indptr"]))
+        n = int(sc["num_docs"])
+        self._matrix = (data, indices, indptr, n)
         self._tid: dict[str, int] = dict(self._bm.vocab_dict)
+        frequent = np.flatnonzero(np.diff(indptr) >= max(1, n // self.DENSE_SHARE))
+        self._dense: dict[int, FArray] = {}
+        for i in frequent.tolist():
+            col = np.zeros(n, dtype=np.float32)
+            col[indices[indptr[i] : indptr[i + 1]]] = data[indptr[i] : indptr[i + 1]]
+            self._dense[i] = col
 
     def index(self, corpus: list[list[str]]) -> None:
         import logging
@@ -78,15 +90,19 @@ class Bm25sIndex:
         data, indices, indptr, n = self._matrix
         out = np.zeros(n, dtype=np.float32)
         reach = 0.0
-        idf, tid = self._idf, self._tid
+        idf, tid, dense = self._idf, self._tid, self._dense
         for t in terms:
             w = idf.get(t)
             if w is None:
                 continue
             reach += w
             i = tid[t]
-            a, b = indptr[i], indptr[i + 1]
-            np.add.at(out, indices[a:b], data[a:b])
+            col = dense.get(i)
+            if col is not None:
+                np.add(out, col, out=out)  # x + 0.0 == x: the same sums as the scatter below
+            else:
+                a, b = indptr[i], indptr[i + 1]
+                np.add.at(out, indices[a:b], data[a:b])
         return out, float(reach)
 
     @property

@@ -19,7 +19,16 @@ from kb.analysis import TextAnalyzer, index_terms, load_analyzer
 from kb.collection import Collection, IndexError_, read_manifest
 from kb.config import Settings
 from kb.dense import Embedder, FArray
-from kb.fusion import DEFAULT_SECTION_WEIGHTS, FusionParams, dense_full, roll_up, rrf, top_k, weighted
+from kb.fusion import (
+    DEFAULT_SECTION_WEIGHTS,
+    FusionParams,
+    dense_full,
+    roll_up,
+    rrf,
+    top_k,
+    weighted,
+    weighted_sparse,
+)
 from kb.indexes import (
     INDEX_DIR,
     PROCEDURES,
@@ -33,6 +42,10 @@ from kb.text import fold, has_diacritics
 log = logging.getLogger(__name__)
 __all__ = ["Hit", "SearchEngine", "build_indexes", "IndexError_", "FusionParams"]
 
+# The procedure collection's defaults: the dense side contributes its top 150 chunks (HNSW) and the
+# best 1,000 chunks are rolled up (was 300 and 3,000): the same dev/egov results, R@5 on the tuning
+# set 0.894 instead of 0.885, and less work per query.
+PROCEDURE_PARAMS = FusionParams(dense_depth=150, chunk_depth=1000)
 _BRACKET = re.compile(r"\((?:thuc hien )?(?:tai )?cap [^)]*\)|[.\s]+$")
 LEVEL_ORDER = {"xa": 0, "tinh": 1, "trung_uong": 2, "khac": 3}
 _LEVEL_WORDS = {  # folded query words that name a level
@@ -100,7 +113,7 @@ class SearchEngine:
         self.col = col
         self.analyzer = analyzer
         self.embedder = embedder
-        self.params = params or FusionParams()
+        self.params = params or PROCEDURE_PARAMS
         self.mode = mode if embedder is not None else "bm25"
         self._plain = plain
         self._docs = _docs(col)
@@ -137,8 +150,9 @@ class SearchEngine:
         return eng
 
     def _chunk_scores(self, query: str, terms: list[str],
-                      qvec: FArray | None = None) -> tuple[FArray, FArray | None]:
-        """Fused score per chunk, and the phrase (bigram-only, normalised BM25) score per chunk."""
+                      qvec: FArray | None = None) -> tuple[FArray, tuple[FArray, float] | None]:
+        """Fused score per chunk, and the bigram-only BM25 with its reach, from which the phrase
+        score (normalised bigram BM25) of any chunk is ``bi / reach_b``."""
         n = len(self.col.chunks)
         p = self.params
         lex = phrase = None
@@ -146,19 +160,18 @@ class SearchEngine:
             uni, reach_u = self.col.lexical([t for t in terms if "_" not in t])
             bi, reach_b = self.col.lexical([t for t in terms if "_" in t])
             reach = reach_u + reach_b
-            lex = (uni + bi) / reach if reach > 0 else uni
-            phrase = bi / reach_b if reach_b > 0 else bi
-        dense = None
-        if self.mode != "bm25" and self.embedder is not None:
-            qv = qvec if qvec is not None else self.embedder.encode([query])
-            sims, rows = self.col.dense(qv.reshape(1, -1), p.dense_depth)
-            dense = dense_full(n, sims[0], rows[0])
+            lex = np.divide(np.add(uni, bi, out=uni), reach, out=uni) if reach > 0 else uni
+            phrase = (bi, reach_b)
+        if self.mode == "bm25" or self.embedder is None:
+            assert lex is not None
+            return weighted(lex, None, p), phrase
+        qv = qvec if qvec is not None else self.embedder.encode([query])
+        sims, rows = self.col.dense(qv.reshape(1, -1), p.dense_depth)
         if lex is None:
-            assert dense is not None
-            return dense, None
+            return dense_full(n, sims[0], rows[0]), None
         if p.method == "rrf":
-            return rrf(lex, dense, p), phrase
-        return weighted(lex, dense, p), phrase
+            return rrf(lex, dense_full(n, sims[0], rows[0]), p), phrase
+        return weighted_sparse(lex, rows[0], sims[0], p), phrase
 
     def _name_coverage(self, docs: Any, q_terms: set[str]) -> FArray:
         """Share (idf-weighted) of each document name's terms that the query contains: the
@@ -178,15 +191,12 @@ class SearchEngine:
     def _order_variants(self, cand: Any, scores: FArray, pref: str | None) -> None:
         """Same-name procedures (one per level/province) share their best score, then the level
         the question names (or else the citizen-nearest level: xã, tỉnh, trung ương) goes first."""
-        kid = self._docs.key_ids[cand]
-        uniq, counts = np.unique(kid, return_counts=True)
-        if len(uniq) == len(kid):  # no two candidates share a name
+        kid = self._docs.key_ids[cand].tolist()
+        if len(set(kid)) == len(kid):  # no two candidates share a name
             return
-        shared = set(uniq[counts > 1].tolist())
         groups: dict[int, list[int]] = {}
-        for d, key in zip(cand.tolist(), kid.tolist(), strict=True):
-            if key in shared:
-                groups.setdefault(key, []).append(d)
+        for d, key in zip(cand.tolist(), kid, strict=True):
+            groups.setdefault(key, []).append(d)
         bonus = self.params.variant_bonus
         for members in groups.values():
             if len(members) < 2:
@@ -236,11 +246,14 @@ class SearchEngine:
             return []
         p = self.params
         scores, phrase = self._chunk_scores(q, terms, qvec)
-        nz = np.flatnonzero(scores > 0)
-        if len(nz) == 0:
+        positive = scores > 0
+        n_pos = int(np.count_nonzero(positive))
+        if n_pos == 0:
             return []
-        if len(nz) > p.chunk_depth:  # only the best chunks can make a top document
-            nz = nz[top_k(scores[nz], p.chunk_depth)]
+        if n_pos > p.chunk_depth:  # only the best chunks can make a top document
+            nz = top_k(scores, p.chunk_depth)  # all positive, as more than chunk_depth are
+        else:
+            nz = np.flatnonzero(positive)
         n_docs = len(self.col.doc_ids)
         doc_scores, best = roll_up(scores[nz], self.col.doc_rows[nz], n_docs,
                                    self._section_w[nz], p.second_bonus)
@@ -256,8 +269,9 @@ class SearchEngine:
             cov = self._name_coverage(cand, set(terms))
             doc_scores[cand] += p.w_name * cov
         if phrase is not None and len(cand):
+            bi, reach_b = phrase
             doc_phrase = np.zeros(n_docs, dtype=np.float32)
-            np.maximum.at(doc_phrase, self.col.doc_rows[nz], phrase[nz])
+            np.maximum.at(doc_phrase, self.col.doc_rows[nz], bi[nz] / reach_b if reach_b > 0 else bi[nz])
             doc_scores[cand] += p.w_phrase * doc_phrase[cand]
             cand = cand[doc_phrase[cand] >= p.phrase_floor]
         self._order_variants(cand, doc_scores, level or self._level_pref(q))
