@@ -37,12 +37,13 @@ class Bm25sIndex:
 
     Scoring reads bm25s' precomputed per-(term, chunk) scores (CSC: ``data``, ``indices``,
     ``indptr``) directly and adds them term by term in float32, as bm25s does, with one vocabulary
-    lookup per term instead of bm25s' per-call conversions. Terms found in at least
-    1/``DENSE_SHARE`` of the chunks also get a dense column at load time (the same float32 values,
-    zeros elsewhere): adding one is ~10× cheaper than scattering their long postings.
+    lookup per term instead of bm25s' per-call conversions. Terms found in at least ``DENSE_SHARE``
+    of the chunks (193 terms of 130k on the procedures, 36 MB) also get a dense column at load
+    time (the same float32 values, zeros elsewhere): adding one is several times cheaper than
+    scattering their long postings.
     """
 
-    DENSE_SHARE = 8
+    DENSE_SHARE = 0.125
 
     name = "bm25s-lucene"
 
@@ -61,7 +62,7 @@ class Bm25sIndex:
         n = int(sc["num_docs"])
         self._matrix = (data, indices, indptr, n)
         self._tid: dict[str, int] = dict(self._bm.vocab_dict)
-        frequent = np.flatnonzero(np.diff(indptr) >= max(1, n // self.DENSE_SHARE))
+        frequent = np.flatnonzero(np.diff(indptr) >= max(1.0, self.DENSE_SHARE * n))
         self._dense: dict[int, FArray] = {}
         for i in frequent.tolist():
             col = np.zeros(n, dtype=np.float32)

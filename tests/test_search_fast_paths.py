@@ -97,8 +97,8 @@ def test_weighted_sparse_is_bit_identical_to_weighted() -> None:
         np.testing.assert_array_equal(weighted_sparse(lex, rows, sims, p), want)
 
 
-@pytest.mark.parametrize("dense_share", [1, 8, 10**9])  # every term / frequent terms / none dense
-def test_bm25_scores_equal_bm25s(dense_share: int, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("dense_share", [0.0, 0.125, 1.01])  # every term / frequent terms / none dense
+def test_bm25_scores_equal_bm25s(dense_share: float, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Bm25sIndex, "DENSE_SHARE", dense_share)
     rng = random.Random(5)
     vocab = [f"w{i}" for i in range(60)]
@@ -106,6 +106,8 @@ def test_bm25_scores_equal_bm25s(dense_share: int, monkeypatch: pytest.MonkeyPat
               for _ in range(400)]
     idx = Bm25sIndex()
     idx.index(corpus)
+    assert (len(idx._dense) == len(idx.idf)) if dense_share == 0 else (
+        0 < len(idx._dense) < len(idx.idf) if dense_share < 1 else not idx._dense)
     for _ in range(50):
         terms = [rng.choice(vocab + ["unknown"]) for _ in range(rng.randint(0, 12))]
         terms += terms[:2]  # a repeated term counts twice, as in bm25s
