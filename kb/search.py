@@ -1,6 +1,7 @@
 """Hybrid procedure search: BM25 + dense chunk scores, fused, rolled up to procedures, filtered.
 
-Light to import: numpy only; bm25s, faiss and torch load inside :meth:`SearchEngine.load`.
+Light to import: numpy only; bm25s, faiss (and torch, for dense models other than a bare
+StaticEmbedding) load inside :meth:`SearchEngine.load`.
 See docs/retrieval.md for the API contract other teams build on.
 """
 
