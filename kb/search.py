@@ -19,7 +19,8 @@ import numpy.typing as npt
 from kb.analysis import TextAnalyzer, index_terms, load_analyzer
 from kb.collection import Collection, IndexError_, read_manifest
 from kb.config import Settings
-from kb.dense import Embedder, FArray
+from kb.dense import Embedder, FArray, PreprocessedEmbedder
+from kb.dense_train import MODEL_INPUT_TERMS
 from kb.fusion import (
     DEFAULT_SECTION_WEIGHTS,
     FusionParams,
@@ -110,13 +111,17 @@ class SearchEngine:
 
     def __init__(self, col: Collection, analyzer: TextAnalyzer, embedder: Embedder | None,
                  params: FusionParams | None = None, mode: str = "hybrid",
-                 plain: TextAnalyzer | None = None) -> None:
+                 plain: TextAnalyzer | None = None, terms_embedder: Embedder | None = None) -> None:
+        """``terms_embedder``: the embedded model, which reads the query's index terms joined by
+        spaces; given, it encodes the terms :meth:`prepare` found instead of analysing the query
+        a second time inside ``embedder`` (the same vector)."""
         self.col = col
         self.analyzer = analyzer
         self.embedder = embedder
         self.params = params or PROCEDURE_PARAMS
         self.mode = mode if embedder is not None else "bm25"
         self._plain = plain
+        self._terms_embedder = terms_embedder
         self._docs = _docs(col)
         self._names = _name_terms(analyzer, self._docs.names, col.lex.idf)
         self._section_w = np.array([DEFAULT_SECTION_WEIGHTS.get(c.section, 0.7) for c in col.chunks],
@@ -139,7 +144,10 @@ class SearchEngine:
         col = Collection.load(base / PROCEDURES, analyzer_version=version,
                               embedder_id=embedder.id if embedder is not None else None)
         plain = load_analyzer(None)[0] if restorer.exists() else None  # same tokenizer, no restorer
-        return cls(col, analyzer, embedder, params, mode, plain)
+        # The embedded model reads model_input(analyzer, q): the first terms of prepare(q).
+        inner = (embedder.inner if isinstance(embedder, PreprocessedEmbedder) and not settings.dense_model
+                 else None)
+        return cls(col, analyzer, embedder, params, mode, plain, inner)
 
     def with_params(self, **changes: Any) -> SearchEngine:
         """A copy sharing the loaded indexes, with other fusion parameters or mode (for eval)."""
@@ -217,28 +225,43 @@ class SearchEngine:
     def prepare(self, query: str) -> tuple[str, list[str]]:
         """Normalised query and its BM25 terms. A query typed without diacritics is also read as
         typed (folded, no restoration), so a wrong restoration cannot hide a colloquial term."""
+        q, terms, _ = self._prepare(query)
+        return q, terms
+
+    def _prepare(self, query: str) -> tuple[str, list[str], int]:
+        """:meth:`prepare` plus how many leading terms are the normalised query's own."""
         q = self.analyzer.normalize_query(query or "")
         terms = index_terms(self.analyzer, q)
+        n_own = len(terms)
         if self._plain is not None and query and not has_diacritics(query):
             seen = set(terms)
             terms += [t for t in index_terms(self._plain, self._plain.normalize_query(query))
                       if t not in seen]
-        return q, terms
+        return q, terms, n_own
+
+    def _vectors(self, prepared: list[tuple[str, list[str], int]]) -> FArray | None:
+        """Query vectors (None in BM25 mode)."""
+        if self.mode == "bm25" or self.embedder is None or not prepared:
+            return None
+        if self._terms_embedder is not None:
+            return self._terms_embedder.encode(
+                [" ".join(t[: min(n, MODEL_INPUT_TERMS)]) for _, t, n in prepared])
+        return self.embedder.encode([q for q, _, _ in prepared])
 
     def search_many(self, queries: list[str], k: int = 10, **filters: str | None) -> list[list[Hit]]:
         """:meth:`search` for many queries; the dense model encodes them in one batch."""
-        prepared = [self.prepare(q) for q in queries]
-        vecs = None
-        if self.mode != "bm25" and self.embedder is not None and prepared:
-            vecs = self.embedder.encode([q for q, _ in prepared])
+        prepared = [self._prepare(q) for q in queries]
+        vecs = self._vectors(prepared)
         return [self._search(q, t, k, None if vecs is None else vecs[i], **filters)
-                for i, (q, t) in enumerate(prepared)]
+                for i, (q, t, _) in enumerate(prepared)]
 
     def search(self, query: str, k: int = 10, *, level: str | None = None, field: str | None = None,
                agency: str | None = None) -> list[Hit]:
         """Best procedures for ``query`` (at most ``k``); [] when nothing is relevant enough."""
-        q, terms = self.prepare(query)
-        return self._search(q, terms, k, None, level=level, field=field, agency=agency)
+        prepared = self._prepare(query)
+        vecs = self._vectors([prepared])
+        return self._search(prepared[0], prepared[1], k, None if vecs is None else vecs[0],
+                            level=level, field=field, agency=agency)
 
     def _search(self, q: str, terms: list[str], k: int, qvec: FArray | None, *,
                 level: str | None = None, field: str | None = None,

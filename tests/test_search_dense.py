@@ -111,3 +111,20 @@ def test_static_model_fast_path_gives_sentence_transformers_vectors(hybrid_kb: P
     (other / "modules.json").write_text(json.dumps(mods + [{"idx": 1, "name": "1", "path": "1_Normalize",
                                                             "type": "sentence_transformers.models.Normalize"}]))
     assert StaticBag.from_folder(other) is None
+
+
+def test_query_vector_from_prepared_terms_is_the_embedders(hybrid_kb: Path) -> None:
+    import numpy as np
+
+    from kb.search import SearchEngine
+
+    eng = SearchEngine.load(hybrid_kb, Settings(kb_dir=hybrid_kb, search_mode="hybrid"))
+    assert eng._terms_embedder is not None  # the embedded model: terms are reused
+    qs = ["hưởng trợ cấp thất nghiệp cần giấy tờ gì", "dang ky ket hon", "alo cho em hỏi khai sinh ạ"]
+    prepared = [eng._prepare(q) for q in qs]
+    got = eng._vectors(prepared)
+    want = eng.embedder.encode([q for q, _, _ in prepared])  # type: ignore[union-attr]
+    np.testing.assert_allclose(got, want, rtol=0, atol=1e-7)
+    generic = eng.with_params()
+    generic._terms_embedder = None
+    assert [eng.search(q, 5) for q in qs] == [generic.search(q, 5) for q in qs]
