@@ -26,7 +26,7 @@ import numpy.typing as npt
 from kb import __version__
 from kb.analysis import TextAnalyzer, index_terms
 from kb.chunks import chunks_hash
-from kb.dense import FAISS_FACTORY, Embedder, FArray, VectorIndex
+from kb.dense import Embedder, FArray, VectorIndex, faiss_factory
 from kb.lexical import Bm25sIndex
 
 FORMAT_VERSION = 1
@@ -70,6 +70,17 @@ def read_manifest(path: Path) -> dict[str, Any]:
         return {}
 
 
+def stale_reason(manifest: dict[str, Any]) -> str | None:
+    """Why an index with this manifest must be rebuilt by this code version (None: it need not).
+
+    Today: its FAISS index type is not the one this version builds for its size."""
+    if not manifest.get("embedder"):
+        return None
+    want = faiss_factory(int((manifest.get("counts") or {}).get("chunks", 0)))
+    got = manifest.get("faiss_factory")
+    return None if got == want else f"faiss_factory={got!r}, cần {want!r}"
+
+
 def replace_dir(staging: Path, target: Path) -> None:
     """Swap ``staging`` into ``target`` (old copy removed only after the new one is in place)."""
     old = None
@@ -97,14 +108,15 @@ def build_collection(name: str, chunks: list[Any], out_dir: Path, analyzer: Text
         lex.save(staging / "lexical")
         t_lex = time.perf_counter() - t0
         emb_info = None
+        factory = faiss_factory(len(chunks))
         if embedder is not None:
             vecs = embedder.encode([dense_text(c) for c in chunks])
-            VectorIndex.build(vecs).save(staging / "dense.faiss")
+            VectorIndex.build(vecs, factory).save(staging / "dense.faiss")
             emb_info = {"id": embedder.id, "dim": embedder.dim}
         manifest = {
             "name": name, "format_version": FORMAT_VERSION, "package_version": __version__,
             "analyzer_version": analyzer_version, "lexical": Bm25sIndex.name, "embedder": emb_info,
-            "faiss_factory": FAISS_FACTORY if emb_info else None, "metric": "inner_product",
+            "faiss_factory": factory if emb_info else None, "metric": "inner_product",
             "counts": {"chunks": len(chunks), "docs": len({c.doc_id for c in chunks})},
             "data_hash": chunks_hash(chunks),
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -142,6 +154,9 @@ class Collection:
             if man.get(key) != val:
                 raise IndexError_(f"chỉ mục {path} có {key}={man.get(key)!r}, cần {val!r}; "
                                   "hãy chạy lại 'tthc build'")
+        stale = stale_reason(man)
+        if stale:
+            raise IndexError_(f"chỉ mục {path} có {stale}; hãy chạy lại 'tthc build' để dựng lại chỉ mục")
         got_emb = (man.get("embedder") or {}).get("id")
         if embedder_id is not None and got_emb != embedder_id:
             raise IndexError_(f"chỉ mục {path} dùng mô hình dense {got_emb!r}, cấu hình là "
@@ -155,6 +170,9 @@ class Collection:
             raise IndexError_(f"chỉ mục {path} hỏng ({exc}); hãy chạy 'tthc build --force'") from exc
         if len(chunks) != man["counts"]["chunks"] or (vec is not None and len(vec) != len(chunks)):
             raise IndexError_(f"chỉ mục {path} không khớp manifest; hãy chạy 'tthc build --force'")
+        if vec is not None and vec.factory != man.get("faiss_factory"):
+            raise IndexError_(f"chỉ mục {path}: dense.faiss là {vec.factory!r}, manifest ghi "
+                              f"{man.get('faiss_factory')!r}; hãy chạy 'tthc build --force'")
         doc_ids: list[str] = []
         pos: dict[str, int] = {}
         rows = np.array([pos.setdefault(c.doc_id, len(pos)) for c in chunks], dtype=np.int64)

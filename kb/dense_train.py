@@ -25,9 +25,12 @@ DIM = 256
 MODEL_INFO = "tthc_model.json"
 
 
+MODEL_INPUT_TERMS = 400
+
+
 def model_input(an: TextAnalyzer, text: str) -> str:
     """What the embedded model reads: folded syllables and bigrams, space-separated."""
-    return " ".join(index_terms(an, text)[:400])
+    return " ".join(index_terms(an, text)[:MODEL_INPUT_TERMS])
 
 
 def _pairs(chunks: list[Any], rng: random.Random, per_name: int = 3) -> list[tuple[str, str]]:

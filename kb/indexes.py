@@ -16,7 +16,7 @@ from typing import Any
 
 from kb.analysis import TextAnalyzer, load_analyzer
 from kb.chunks import chunks_hash, corpus_chunks
-from kb.collection import build_collection, read_manifest
+from kb.collection import build_collection, read_manifest, stale_reason
 from kb.config import Settings
 from kb.dense import DenseModelError, Embedder, PreprocessedEmbedder, SentenceTransformerEmbedder
 from kb.store import Store
@@ -83,8 +83,8 @@ def build_indexes(kb_dir: Path, settings: Settings | None = None, progress: bool
     version = load_analyzer(None)[1]
 
     def unchanged(keys: dict[str, Any]) -> bool:
-        return bool(old) and not force and old.get("analyzer_version") == version and all(
-            old.get(k) == v for k, v in keys.items())
+        return bool(old) and not force and not stale_reason(old) and old.get(
+            "analyzer_version") == version and all(old.get(k) == v for k, v in keys.items())
 
     fast = {"store_build_id": store.manifest.get("build_id"), "dense_config": dense_cfg}
     if unchanged(fast):  # same store build: not even the chunks need reading

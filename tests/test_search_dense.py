@@ -83,3 +83,48 @@ def test_import_search_is_light() -> None:
             "print(sorted(heavy & set(sys.modules)))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_static_model_fast_path_gives_sentence_transformers_vectors(hybrid_kb: Path, tmp_path: Path) -> None:
+    import shutil
+
+    import numpy as np
+
+    from kb.dense import SentenceTransformerEmbedder, StaticBag
+    from kb.dense_train import model_input
+    from kb.search import SearchEngine
+
+    model_dir = hybrid_kb / INDEX_DIR / DENSE_DIR
+    fast = SentenceTransformerEmbedder(model_dir).load()
+    generic = SentenceTransformerEmbedder(model_dir, fast=False).load()
+    assert isinstance(fast._model, StaticBag) and not isinstance(generic._model, StaticBag)
+    eng = SearchEngine.load(hybrid_kb, Settings(kb_dir=hybrid_kb, search_mode="hybrid"))
+    texts = [model_input(eng.analyzer, t) for t in ["hưởng trợ cấp thất nghiệp", "Đăng ký kết hôn"]]
+    texts += [c.text for c in eng.col.chunks[:50]]  # raw text: the tokenizer path
+    texts += ["", "   ", "từ_lạ zzz", "dang  ky\tket hon", "a\u00a0b", "x\x1cy z"]
+    np.testing.assert_allclose(fast.encode(texts), generic.encode(texts), rtol=0, atol=1e-6)
+    assert fast.dim == generic.dim
+    # A folder with more than the static module keeps the generic sentence-transformers path.
+    other = tmp_path / "two-modules"
+    shutil.copytree(model_dir, other)
+    mods = json.loads((other / "modules.json").read_text())
+    (other / "modules.json").write_text(json.dumps(mods + [{"idx": 1, "name": "1", "path": "1_Normalize",
+                                                            "type": "sentence_transformers.models.Normalize"}]))
+    assert StaticBag.from_folder(other) is None
+
+
+def test_query_vector_from_prepared_terms_is_the_embedders(hybrid_kb: Path) -> None:
+    import numpy as np
+
+    from kb.search import SearchEngine
+
+    eng = SearchEngine.load(hybrid_kb, Settings(kb_dir=hybrid_kb, search_mode="hybrid"))
+    assert eng._terms_embedder is not None  # the embedded model: terms are reused
+    qs = ["hưởng trợ cấp thất nghiệp cần giấy tờ gì", "dang ky ket hon", "alo cho em hỏi khai sinh ạ"]
+    prepared = [eng._prepare(q) for q in qs]
+    got = eng._vectors(prepared)
+    want = eng.embedder.encode([q for q, _, _ in prepared])  # type: ignore[union-attr]
+    np.testing.assert_allclose(got, want, rtol=0, atol=1e-7)
+    generic = eng.with_params()
+    generic._terms_embedder = None
+    assert [eng.search(q, 5) for q in qs] == [generic.search(q, 5) for q in qs]

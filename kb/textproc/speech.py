@@ -39,19 +39,36 @@ UNITS = {
 _FOLDED_FILLERS = tuple(tuple(fold(w) for w in f) for f in FILLERS)
 
 
+def _filler_index() -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
+    """Positions in FILLERS by first word as typed, and (phrases of 2+ words) by folded first word."""
+    typed: dict[str, list[int]] = {}
+    folded: dict[str, list[int]] = {}
+    for i, (f, ff) in enumerate(zip(FILLERS, _FOLDED_FILLERS, strict=True)):
+        typed.setdefault(f[0], []).append(i)
+        if len(f) > 1:
+            folded.setdefault(ff[0], []).append(i)
+    return ({w: tuple(v) for w, v in typed.items()}, {w: tuple(v) for w, v in folded.items()})
+
+
+_BY_TYPED, _BY_FOLDED = _filler_index()
+
+
 def remove_fillers(words: list[str]) -> list[str]:
     """Drop filler phrases ("alo", "cho em hỏi", "ạ") wherever they occur.
 
     Phrases of two or more words also match without diacritics ("cho em hoi"); single words only
     as typed, since folded "ờ", "dạ" would hit "ở", "đã". A final "a" is the polite "ạ".
+    Fillers are tried longest first; only those starting with the current word are looked at.
     """
     folded = [fold(w) for w in words]
     out: list[str] = []
     i = 0
     while i < len(words):
-        for f, ff in zip(FILLERS, _FOLDED_FILLERS, strict=True):
+        cands = _BY_TYPED.get(words[i], ()) + _BY_FOLDED.get(folded[i], ())
+        for j in sorted(set(cands)) if cands else ():
+            f = FILLERS[j]
             n = len(f)
-            if tuple(words[i : i + n]) == f or (n > 1 and tuple(folded[i : i + n]) == ff):
+            if tuple(words[i : i + n]) == f or (n > 1 and tuple(folded[i : i + n]) == _FOLDED_FILLERS[j]):
                 i += n
                 break
         else:
