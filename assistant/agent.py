@@ -46,11 +46,12 @@ class Suggestions:
 
 def script(p: Procedure) -> str:
     """A short ready-to-read script, built from the record's own fields."""
-    where = "; ".join(p.agencies) or "cơ quan có thẩm quyền"
+    where = "; ".join(a.rstrip(". ") for a in p.agencies) or "cơ quan có thẩm quyền"
     times = compose.times(p)
     fees = compose.fees(p)
     docs = len(p.documents)
-    parts = [f"Dạ, anh/chị cần làm thủ tục “{p.name}”, mã {p.code}.",
+    name = p.name[len("Thủ tục "):] if p.name.lower().startswith("thủ tục ") else p.name
+    parts = [f"Dạ, anh/chị cần làm thủ tục “{name}”, mã {p.code}.",
              f"Hồ sơ nộp tại: {where}."]
     if docs:
         parts.append(f"Hồ sơ gồm {docs} loại giấy tờ, em xin đọc danh sách ạ.")

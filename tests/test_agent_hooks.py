@@ -120,3 +120,14 @@ def test_openapi_describes_the_new_fields(client: TestClient) -> None:
     assert {"citation", "effective_date", "text"} <= set(schemas["ArticleOut"]["properties"])
     assert {"unit_name", "agency"} <= set(schemas["FilingOptionOut"]["properties"])
     assert "units" in schemas["SuggestResponse"]["properties"]
+
+
+def test_script_reads_once_and_cleanly() -> None:
+    from assistant.agent import script
+    from kb.schema import Procedure
+
+    p = Procedure("1.000894", "Thủ tục đăng ký kết hôn", "Hộ tịch", "", ("xa",),
+                  ("Ủy ban Nhân dân xã, phường, thị trấn.",), (), "", (), (), "", (), (), "", "", 0)
+    text = script(p)
+    assert text.startswith("Dạ, anh/chị cần làm thủ tục “đăng ký kết hôn”, mã 1.000894.")
+    assert "Hồ sơ nộp tại: Ủy ban Nhân dân xã, phường, thị trấn." in text and ".." not in text

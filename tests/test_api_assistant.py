@@ -70,6 +70,7 @@ def test_search_and_agent_suggest(client: TestClient) -> None:
     assert top["code"] == "8.000003" and "0912345678" not in s["text"]
     assert "mã 8.000003" in top["script"] and "70.000 đồng/thẻ căn cước" in " ".join(top["fees"])
     assert top["checklist"] and top["legal_basis"] == ["26/2023/QH15 — Luật Căn cước"]
+    assert ".." not in top["script"] and "thủ tục “Thủ tục" not in top["script"]
     c = client.post("/v1/agent/suggest", json={"text": "cấp thẻ căn cước"}).json()
     assert c["clarifying_question"] and len(c["choices"]) == 3
 
