@@ -52,5 +52,17 @@ def real_kb(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path
     return out
 
 
+@pytest.fixture(scope="session")
+def search_kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small KB with BM25 indexes (no dense model), shared read-only by the search tests."""
+    from ingestion.build import build
+    from kb.indexes import build_indexes
+
+    out = tmp_path_factory.mktemp("searchkb")
+    build([FIXTURES / "portal_small.jsonl", FIXTURES / "portal_search.jsonl"], out)
+    build_indexes(out, Settings(kb_dir=out, build_dense=False))
+    return out
+
+
 # Assistant fixtures (assistant_kb, assistant) live beside the assistant tests.
 pytest_plugins = ["tests.assistant_support"]

@@ -17,16 +17,6 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture(scope="module")
-def search_kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from ingestion.build import build
-
-    out = tmp_path_factory.mktemp("searchkb")
-    build([FIXTURES / "portal_small.jsonl", FIXTURES / "portal_search.jsonl"], out)
-    build_indexes(out, Settings(kb_dir=out, build_dense=False))
-    return out
-
-
-@pytest.fixture(scope="module")
 def engine(search_kb: Path) -> SearchEngine:
     return SearchEngine.load(search_kb, Settings(kb_dir=search_kb, search_mode="bm25"))
 

@@ -148,18 +148,8 @@ def test_remove_fillers_matches_reference() -> None:
     assert remove_fillers("alo cho em hoi dang ky khai sinh a".split()) == ["dang", "ky", "khai", "sinh"]
 
 
-@pytest.fixture(scope="module")
-def bm25_kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from ingestion.build import build
-
-    out = tmp_path_factory.mktemp("fastkb")
-    build([FIXTURES / "portal_small.jsonl", FIXTURES / "portal_search.jsonl"], out)
-    build_indexes(out, Settings(kb_dir=out, build_dense=False))
-    return out
-
-
-def test_name_coverage_matches_its_definition(bm25_kb: Path) -> None:
-    eng = SearchEngine.load(bm25_kb, Settings(kb_dir=bm25_kb, search_mode="bm25"))
+def test_name_coverage_matches_its_definition(search_kb: Path) -> None:
+    eng = SearchEngine.load(search_kb, Settings(kb_dir=search_kb, search_mode="bm25"))
     idf = eng.col.lex.idf
     docs = np.arange(len(eng.col.doc_ids))
     for q in ["đăng ký kết hôn", "cấp lại giấy khai sinh bản sao", "thất nghiệp", "xyz"]:
