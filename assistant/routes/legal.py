@@ -2,40 +2,28 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 
+from assistant.app_state import required, share
+from assistant.legal_step import open_legal_store
 from kb.legal_links import cite_for_procedure, cite_for_question, links_for
-from kb.legal_store import LegalStore, open_legal
+from kb.legal_store import LegalStore
 from kb.store import KBError, Store
 
 router = APIRouter(tags=["legal"])
-log = logging.getLogger(__name__)
 
 
 def setup(app: FastAPI) -> None:
     """Open the legal collection with its index (absent collection → the endpoints answer 503)."""
-    assistant = getattr(app.state, "assistant", None)
-    if assistant is not None and assistant.legal is not None:
-        app.state.legal = assistant.legal  # one copy of the legal index per process
-        return
-    try:
-        app.state.legal = open_legal(app.state.settings.kb_dir, app.state.settings)
-    except KBError as exc:
-        log.warning("legal collection not loaded: %s", exc)
-        app.state.legal = None
+    settings = app.state.settings
+    share(app, "legal", "legal", lambda: open_legal_store(settings.kb_dir, settings))
 
 
-def _legal(request: Request) -> LegalStore:
-    s: LegalStore | None = getattr(request.app.state, "legal", None)
-    if s is None:
-        raise HTTPException(503, detail="Chưa có bộ pháp điển; chạy 'tthc build'.")
-    return s
-
-
-LegalDep = Annotated[LegalStore, Depends(_legal)]
+LegalDep = Annotated[
+    LegalStore, Depends(required("legal", "Chưa có bộ pháp điển; chạy 'tthc build'.", LegalStore))
+]
 
 
 @router.get("/v1/legal/search")

@@ -2,40 +2,26 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Query
 
-from kb.store import KBError
-from kb.units import Units
+from assistant.app_state import required, share
+from assistant.units_step import open_resolver
 from kb.units_resolve import Resolver, where_to_submit
 
 router = APIRouter(prefix="/v1/units", tags=["units"])
-log = logging.getLogger(__name__)
 
 
 def setup(app: FastAPI) -> None:
     """Load the unit map (absent map → the endpoints answer 503)."""
-    assistant = getattr(app.state, "assistant", None)
-    if assistant is not None and assistant.resolver is not None:
-        app.state.units_resolver = assistant.resolver  # shared with the assistant's ward step
-        return
-    try:
-        app.state.units_resolver = Resolver(Units(app.state.settings.kb_dir).load())
-    except KBError as exc:
-        log.warning("unit map not loaded: %s", exc)
-        app.state.units_resolver = None
+    share(app, "units_resolver", "resolver", lambda: open_resolver(app.state.settings.kb_dir))
 
 
-def _resolver(request: Request) -> Resolver:
-    r: Resolver | None = getattr(request.app.state, "units_resolver", None)
-    if r is None:
-        raise HTTPException(503, detail="Chưa có dữ liệu đơn vị hành chính; chạy 'tthc build'.")
-    return r
-
-
-ResolverDep = Annotated[Resolver, Depends(_resolver)]
+ResolverDep = Annotated[
+    Resolver,
+    Depends(required("units_resolver", "Chưa có dữ liệu đơn vị hành chính; chạy 'tthc build'.", Resolver)),
+]
 QueryParam = Annotated[str, Query(min_length=2, max_length=300, description="địa chỉ cũ hoặc mới")]
 
 
