@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 import uuid
 from collections import OrderedDict
@@ -78,10 +79,11 @@ class Assistant:
         """Open the KB, the best available retriever, the session store and, when built, the legal
         collection and the 2025 unit map (loaded once here, never per request)."""
         store = store or Store(settings.kb_dir).load()
-        limit_torch_threads(settings.torch_threads)
-        return cls(store, make_retriever(store, settings),
-                   make_session_store(settings.redis_url, settings.session_ttl_s),
-                   legal=open_legal_store(settings.kb_dir, settings), resolver=open_resolver(settings.kb_dir),
+        retriever = make_retriever(store, settings)
+        legal = open_legal_store(settings.kb_dir, settings)
+        limit_torch_threads(settings.torch_threads)  # after the models that may use torch are loaded
+        return cls(store, retriever, make_session_store(settings.redis_url, settings.session_ttl_s),
+                   legal=legal, resolver=open_resolver(settings.kb_dir),
                    concurrency=settings.pipeline_concurrency)
 
     def ask(self, question: str, session_id: str | None = None, channel: Channel = "web") -> Reply:
@@ -98,14 +100,12 @@ class Assistant:
 
 
 def limit_torch_threads(n: int) -> None:
-    """Encode queries with ``n`` torch threads: one short text gains nothing from more, and under
-    concurrent requests extra threads only contend for the two cores (index builds keep torch's
-    default; this is called when serving)."""
-    try:
-        import torch
-    except ImportError:  # dense search off: nothing to limit
-        return
-    torch.set_num_threads(n)
+    """Encode queries with ``n`` torch threads when a loaded model uses torch: one short text gains
+    nothing from more, and under concurrent requests extra threads only contend for the two cores.
+    The embedded model encodes without torch, so torch is not imported just for this."""
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.set_num_threads(n)
 
 
 def describe(retriever: Retriever) -> str:
