@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from assistant.textutil import content_tokens
 from assistant.types import Aspect
@@ -39,14 +40,19 @@ def _has(text: str, cue: str) -> bool:
 
 def strip_cues(text: str) -> str:
     """Accent-folded ``text`` without aspect cue phrases ("giấy tờ gì", "ở đâu", "bao lâu" …)."""
-    toks = re.sub(r"[^a-z0-9]+", " ", fold(text)).split()
+    return " ".join(drop_phrases(re.sub(r"[^a-z0-9]+", " ", fold(text)).split(), _CUE_PHRASES))
+
+
+def drop_phrases(toks: list[str], phrases: Iterable[tuple[str, ...]]) -> list[str]:
+    """``toks`` without every occurrence of the ``phrases`` (overlapping ones all removed:
+    "nộp ở" + "ở đâu")."""
     covered = [False] * len(toks)
-    for phrase in _CUE_PHRASES:  # overlapping cues ("nộp ở" + "ở đâu") are all removed
+    for phrase in phrases:
         n = len(phrase)
         for i in range(len(toks) - n + 1):
             if tuple(toks[i:i + n]) == phrase:
                 covered[i:i + n] = [True] * n
-    return " ".join(t for t, c in zip(toks, covered, strict=True) if not c)
+    return [t for t, c in zip(toks, covered, strict=True) if not c]
 
 
 def detect_aspect(question: str) -> Aspect:

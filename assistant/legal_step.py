@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from assistant.aspects import _FOLLOW_FILLERS, CUES
+from assistant.aspects import _FOLLOW_FILLERS, CUES, drop_phrases
 from assistant.facts import KBFacts
 from assistant.pipeline import Context, Step
 from assistant.textutil import STOPWORDS, tokens
@@ -66,14 +66,7 @@ def extra_topic(question: str, name: str) -> str:
     "… về lệ phí" they say which article is wanted.
     """
     named = set(tokens(name)) | {"thu", "tuc"} | STOPWORDS | _FOLLOW_FILLERS
-    toks = tokens(question)
-    drop = [False] * len(toks)
-    for phrase in _LEGAL_CUES:
-        n = len(phrase)
-        for i in range(len(toks) - n + 1):
-            if tuple(toks[i : i + n]) == phrase:
-                drop[i : i + n] = [True] * n
-    return " ".join(t for t, d in zip(toks, drop, strict=True) if not d and t not in named)
+    return " ".join(t for t in drop_phrases(tokens(question), _LEGAL_CUES) if t not in named)
 
 
 def legal_articles_step(store: LegalStore, k: int = MAX_ARTICLES) -> Step:
