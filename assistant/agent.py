@@ -10,9 +10,9 @@ from assistant.aspects import detect_aspect
 from assistant.decide import QUESTION, decide, relevant
 from assistant.redact import redact, search_text
 from assistant.service import Assistant
-from kb.schema import Procedure
-from kb.text import one_line
-from kb.units import Match
+from kb.procedures.schema import Procedure
+from kb.text.normalize import one_line
+from kb.units.table import Match
 
 
 @dataclass(frozen=True, slots=True)

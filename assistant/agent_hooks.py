@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from assistant.facts import KBFacts
 from assistant.legal_step import MAX_ARTICLES, article_item, extra_topic
 from assistant.units_step import MAX_PLACES, agency, find_units, procedure_level, strip_place, unit_items
-from kb.legal_links import cite_for_procedure
-from kb.legal_store import LegalStore
-from kb.schema import LEVEL_LABELS, Procedure
-from kb.units import Match
-from kb.units_resolve import Resolver
+from kb.legal.links import cite_for_procedure
+from kb.legal.store import LegalStore
+from kb.procedures.schema import LEVEL_LABELS, Procedure
+from kb.units.resolve import Resolver
+from kb.units.table import Match
 
 CACHE_SIZE = 1024
 

@@ -17,7 +17,7 @@ from fastapi import FastAPI
 
 from assistant import routes
 from kb.config import Settings
-from kb.store import Store
+from kb.procedures.store import Store
 
 
 def route_modules() -> list[ModuleType]:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from assistant.textutil import content_tokens
 from assistant.types import Aspect
-from kb.text import fold
+from kb.text.normalize import fold
 
 # Accent-folded cue phrases per aspect, tried in this order (the first aspect that matches wins,
 # so "mất bao nhiêu tiền" is a fee question before "mất bao lâu" could make it a time question).

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from assistant.types import Aspect, Block, Citation
-from kb.render import fee_text
-from kb.schema import LEVEL_LABELS, SUBMISSION_LABELS, DossierComponent, Fee, Procedure
-from kb.text import one_line
+from kb.procedures.phrases import fee_text
+from kb.procedures.schema import LEVEL_LABELS, SUBMISSION_LABELS, DossierComponent, Fee, Procedure
+from kb.text.normalize import one_line
 
 MAX_DOCS = 20
 MAX_NOTES = 3

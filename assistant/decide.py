@@ -10,8 +10,8 @@ from functools import cache, lru_cache
 from assistant.aspects import CUES, strip_cues
 from assistant.textutil import STOPWORDS, content_tokens, tokens
 from assistant.types import Candidate, Choice
-from kb.schema import LEVEL_LABELS
-from kb.text import fold, has_diacritics, nfc
+from kb.procedures.schema import LEVEL_LABELS
+from kb.text.normalize import fold, has_diacritics, nfc
 
 NEAR_RATIO = 0.85  # candidates scoring at least this share of the best one compete with it
 WIDE_RATIO = 0.5  # a plain variant this close still beats variants whose markers were not asked for
@@ -154,9 +154,9 @@ _ACCENTED_STOP = frozenset(
 
 @cache
 def accented_stopwords() -> frozenset[str]:
-    """Exact (accented) question words: ours plus kb.textproc's single-word stopwords if present."""
+    """Exact (accented) question words: ours plus kb.text's single-word stopwords if present."""
     try:
-        resources = importlib.import_module("kb.textproc.resources")
+        resources = importlib.import_module("kb.text.resources")
         extra = frozenset(w for w in resources.stopwords() if "_" not in w)
     except (ImportError, AttributeError):
         extra = frozenset()

@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from kb.legal import number_key
-from kb.store import Store
+from kb.legal.articles import number_key
+from kb.procedures.store import Store
 
 CODE_RE = re.compile(r"(?<![\d.])\d{1,2}\.\d{6}(?![\d])")
 # 123/2015/NĐ-CP, 60/2014/QH13, 01/2022/TT-BTP, 1565/QĐ-TTg, 66.7/2025/NQ-CP
@@ -31,7 +31,7 @@ class KBFacts:
 
     codes: frozenset[str]
     legal_numbers: frozenset[str]  # legal_key() forms
-    corpus_numbers: frozenset[str] = frozenset()  # kb.legal.number_key() forms of compendium documents
+    corpus_numbers: frozenset[str] = frozenset()  # kb.legal.articles.number_key() forms of compendium documents
     corpus_articles: frozenset[tuple[str, str]] = frozenset()  # (article, number_key) in the compendium
 
     @classmethod

@@ -9,9 +9,9 @@ from typing import Any
 from assistant.legal_step import legal_articles_step
 from assistant.pipeline import Context, Pipeline, Step
 from assistant.units_step import units_answer_step, units_understand_step
-from kb.legal_store import LegalStore
-from kb.schema import Procedure
-from kb.units_resolve import Resolver
+from kb.legal.store import LegalStore
+from kb.procedures.schema import Procedure
+from kb.units.resolve import Resolver
 
 MAX_NOTES = 3
 

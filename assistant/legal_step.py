@@ -1,4 +1,4 @@
-"""Legal-basis answers also cite compendium articles of the procedure's bases (kb.legal_links)."""
+"""Legal-basis answers also cite compendium articles of the procedure's bases (kb.legal.links)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from assistant.facts import KBFacts
 from assistant.pipeline import Context, Step
 from assistant.textutil import STOPWORDS, tokens
 from assistant.types import ARTICLES_SECTION, Block, Citation
-from kb.legal_links import cite_for_procedure
-from kb.legal_store import LegalStore, open_legal
-from kb.store import KBError
+from kb.legal.links import cite_for_procedure
+from kb.legal.store import LegalStore, open_legal
+from kb.procedures.store import KBError
 
 log = logging.getLogger(__name__)
 

@@ -19,8 +19,8 @@ from assistant.types import (
     Status,
     UnitMemory,
 )
-from kb.schema import Procedure
-from kb.units import Match
+from kb.procedures.schema import Procedure
+from kb.units.table import Match
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from assistant.textutil import STOPWORDS, tokens
 from assistant.types import Candidate
 from kb.config import Settings
-from kb.store import Store
+from kb.procedures.store import Store
 
 
 class Retriever(Protocol):
@@ -48,7 +48,7 @@ def _terms(text: str) -> Counter[str]:
 class KeywordRetriever:
     """BM25 over accent-folded procedure names (unigrams + bigrams) with a coverage gate.
 
-    Used as the fake in unit tests and as a fallback until ``kb.search`` is available; a
+    Used as the fake in unit tests and as a fallback until ``kb.search.engine`` is available; a
     candidate must cover at least ``min_coverage`` of the question's topic words.
     """
 
@@ -111,7 +111,7 @@ class KeywordRetriever:
 
 
 class EngineRetriever:
-    """Adapter over ``kb.search.SearchEngine`` (the hybrid engine of the retrieval branch)."""
+    """Adapter over ``kb.search.engine.SearchEngine`` (the hybrid engine of the retrieval branch)."""
 
     def __init__(self, engine: Any) -> None:
         self.engine = engine
@@ -133,11 +133,11 @@ log = logging.getLogger(__name__)
 
 
 def _query_normalizer() -> Callable[[str], str]:
-    """Colloquial → official terms (``kb.textproc`` when available), then aspect cues removed."""
+    """Colloquial → official terms (``kb.text`` when available), then aspect cues removed."""
     from assistant.aspects import strip_cues
 
     try:
-        textproc = importlib.import_module("kb.textproc")
+        textproc = importlib.import_module("kb.text")
     except ImportError:
         return strip_cues
     norm: Callable[[str], str] = textproc.Analyzer.load().normalize_query
@@ -180,7 +180,7 @@ class BackoffRetriever:
 
 def _uncached(store: Store, settings: Settings) -> Retriever:
     try:
-        mod = importlib.import_module("kb.search")
+        mod = importlib.import_module("kb.search.engine")
         engine = EngineRetriever(mod.SearchEngine.load(settings.kb_dir, settings))
         return BackoffRetriever(engine, KeywordRetriever.from_store(store, _query_normalizer()))
     except ImportError:
@@ -191,6 +191,6 @@ def _uncached(store: Store, settings: Settings) -> Retriever:
 
 
 def make_retriever(store: Store, settings: Settings) -> Retriever:
-    """The hybrid engine when ``kb.search`` exists and loads, else the keyword fallback; cached."""
+    """The hybrid engine when ``kb.search.engine`` exists and loads, else the keyword fallback; cached."""
     inner = _uncached(store, settings)
     return CachedRetriever(inner, settings.retrieval_cache) if settings.retrieval_cache > 0 else inner

@@ -24,10 +24,10 @@ from assistant.steps import Deps, build_pipeline
 from assistant.types import CHANNELS, Channel, Reply
 from assistant.units_step import open_resolver
 from kb.config import Settings
-from kb.legal_store import LegalStore
-from kb.schema import Procedure
-from kb.store import Store
-from kb.units_resolve import Resolver
+from kb.legal.store import LegalStore
+from kb.procedures.schema import Procedure
+from kb.procedures.store import Store
+from kb.units.resolve import Resolver
 
 
 class ProcedureCache:

@@ -15,8 +15,8 @@ from assistant.redact import redact, search_text
 from assistant.retriever import Retriever
 from assistant.textutil import content_tokens
 from assistant.types import ARTICLES_SECTION, Block, Status
-from kb.schema import Procedure
-from kb.text import fold, one_line
+from kb.procedures.schema import Procedure
+from kb.text.normalize import fold, one_line
 
 log = logging.getLogger("assistant.questions")
 

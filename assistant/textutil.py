@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from kb.text import fold
+from kb.text.normalize import fold
 
 _TOKEN = re.compile(r"[0-9a-z]+")
 # Question words and fillers that carry no topic (accent-folded).

@@ -1,4 +1,4 @@
-"""Old or new commune/ward named in a "where" question → the 2025 unit and agency (kb.units_resolve)."""
+"""Old or new commune/ward named in a "where" question → the 2025 unit and agency (kb.units.resolve)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from pathlib import Path
 from assistant.aspects import topic_words
 from assistant.pipeline import Context, Step
 from assistant.types import UNITS_SECTION, Block, UnitMemory
-from kb.schema import LEVEL_LABELS, Procedure
-from kb.store import KBError
-from kb.text import fold, has_diacritics
-from kb.units import (
+from kb.procedures.schema import LEVEL_LABELS, Procedure
+from kb.procedures.store import KBError
+from kb.text.normalize import fold, has_diacritics
+from kb.units.resolve import Resolver, agency_for
+from kb.units.table import (
     DISTRICT_TYPES,
     PROVINCE_TYPES,
     WARD_TYPES,
@@ -24,7 +25,6 @@ from kb.units import (
     core,
     normalize_query,
 )
-from kb.units_resolve import Resolver, agency_for
 
 log = logging.getLogger(__name__)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from kb.chunks import procedure_chunks
-from kb.schema import Procedure
+from kb.procedures.chunks import procedure_chunks
+from kb.procedures.schema import Procedure
 
 
 def procedure_text(p: Procedure) -> str:

@@ -29,9 +29,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run(args: argparse.Namespace) -> int:
     """Evaluate each mode × variant and print a table (or JSON)."""
     from eval.retrieval import load_questions, run_system
-    from kb.collection import IndexError_
-    from kb.dense import DenseModelError
-    from kb.search import SearchEngine
+    from kb.search.collection import IndexError_
+    from kb.search.dense import DenseModelError
+    from kb.search.engine import SearchEngine
 
     settings = Settings.from_env()
     questions = load_questions(args.questions)

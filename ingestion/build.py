@@ -17,8 +17,8 @@ from typing import Any
 from ingestion.portal import PARSER_VERSION
 from ingestion.reader import read_procedures
 from kb import __version__
-from kb.schema import SCHEMA_VERSION, BuildReport, Procedure
-from kb.store import DB_NAME, MANIFEST_NAME, connect
+from kb.procedures.schema import SCHEMA_VERSION, BuildReport, Procedure
+from kb.procedures.store import DB_NAME, MANIFEST_NAME, connect
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +131,7 @@ def build(
         report.changed = len(todo) - report.added
         report.removed = len(gone)
         report.unchanged = len(procs) - len(todo)
-        from kb.store import write_procedures
+        from kb.procedures.store import write_procedures
 
         build_id = uuid.uuid4().hex
         with con:

@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 
 from ingestion.legal_note import NoteError, parse_note
-from kb.legal import Clause, LegalArticle
-from kb.text import clean
+from kb.legal.articles import Clause, LegalArticle
+from kb.text.normalize import clean
 
 PARSER_VERSION = 1
 

@@ -22,9 +22,9 @@ from typing import Any
 from ingestion.build import BuildError, file_sha256
 from ingestion.legal import PARSER_VERSION, parse_topic
 from kb import __version__
-from kb.legal import LEGAL_SCHEMA_VERSION, LegalArticle, number_key
-from kb.legal_search import BM25Index, DenseArticles, dense_text, tokenize, tokenizer_name
-from kb.legal_store import DB_NAME, DDL, INDEX_DIR, LEGAL_DIR, MANIFEST_NAME, chunks_of
+from kb.legal.articles import LEGAL_SCHEMA_VERSION, LegalArticle, number_key
+from kb.legal.search import BM25Index, DenseArticles, dense_text, tokenize, tokenizer_name
+from kb.legal.store import DB_NAME, DDL, INDEX_DIR, LEGAL_DIR, MANIFEST_NAME, chunks_of
 
 
 @dataclass(slots=True)

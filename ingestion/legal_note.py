@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from kb.legal import DOC_TYPES, Amendment, SourceNote
+from kb.legal.articles import DOC_TYPES, Amendment, SourceNote
 
 _TYPES = "|".join(re.escape(t) for t in DOC_TYPES) + "|Bộ Luật"
 DATE = r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from kb.schema import ComponentKind, Fee, ProcessingTime
-from kb.text import clean, fold, one_line, strip_bullet
+from kb.procedures.schema import ComponentKind, Fee, ProcessingTime
+from kb.text.normalize import clean, fold, one_line, strip_bullet
 
 UNIT_MAP = {
     "WORKING_DAY": ("working_day", "ngày làm việc"),

@@ -6,14 +6,14 @@ import re
 from typing import Any
 
 from ingestion.normalize import component_kind, parse_fee, parse_processing_time
-from kb.schema import (
+from kb.procedures.schema import (
     Attachment,
     DossierComponent,
     ExecutionMethod,
     LegalBasis,
     Procedure,
 )
-from kb.text import clean, one_line, strip_bullet
+from kb.text.normalize import clean, one_line, strip_bullet
 
 PARSER_VERSION = "portal-1"
 _CODE = re.compile(r"^\d+\.\d{3,6}(?:\.\d+)?$|^[A-Za-z0-9.\-_]{3,40}$")

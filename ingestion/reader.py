@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import IO
 
 from ingestion.portal import RecordError, parse_procedure
-from kb.schema import Procedure, RejectedRecord
-from kb.text import fold
+from kb.procedures.schema import Procedure, RejectedRecord
+from kb.text.normalize import fold
 
 log = logging.getLogger(__name__)
 

@@ -14,9 +14,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ingestion.build import file_sha256
-from kb.schema import RejectedRecord
-from kb.text import one_line
-from kb.units import DATA_NAME, MANIFEST_NAME, UNITS_DIR, UNITS_SCHEMA_VERSION, Conversion, NewUnit
+from kb.procedures.schema import RejectedRecord
+from kb.text.normalize import one_line
+from kb.units.table import DATA_NAME, MANIFEST_NAME, UNITS_DIR, UNITS_SCHEMA_VERSION, Conversion, NewUnit
 
 PARSER_VERSION = 1
 CONVERSION_FILE = "admin-units/ward-conversion-2025-07.csv"

@@ -9,7 +9,7 @@ import pytest
 from assistant.retriever import KeywordRetriever
 from assistant.service import Assistant
 from assistant.sessions import MemorySessionStore
-from kb.store import Store
+from kb.procedures.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kb.schema import DossierComponent
+from kb.procedures.schema import DossierComponent
 
 FIXTURES = Path(__file__).parent / "fixtures"
 AUDIT_PORTAL = FIXTURES / "portal_audit.jsonl"

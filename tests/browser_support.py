@@ -61,7 +61,7 @@ def serve_app(kb_dir: Path) -> Iterator[str]:
     port = free_port()
     env = {**os.environ, "TTHC_KB_DIR": str(kb_dir), "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "kb.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        [sys.executable, "-m", "cli.main", "serve", "--host", "127.0.0.1", "--port", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -56,7 +56,7 @@ def real_kb(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path
 def search_kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small KB with BM25 indexes (no dense model), shared read-only by the search tests."""
     from ingestion.build import build
-    from kb.indexes import build_indexes
+    from kb.search.indexes import build_indexes
 
     out = tmp_path_factory.mktemp("searchkb")
     build([FIXTURES / "portal_small.jsonl", FIXTURES / "portal_search.jsonl"], out)

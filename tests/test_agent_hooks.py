@@ -124,7 +124,7 @@ def test_openapi_describes_the_new_fields(client: TestClient) -> None:
 
 def test_script_reads_once_and_cleanly() -> None:
     from assistant.agent import script
-    from kb.schema import Procedure
+    from kb.procedures.schema import Procedure
 
     p = Procedure("1.000894", "Thủ tục đăng ký kết hôn", "Hộ tịch", "", ("xa",),
                   ("Ủy ban Nhân dân xã, phường, thị trấn.",), (), "", (), (), "", (), (), "", "", 0)

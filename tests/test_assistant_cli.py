@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.cli import main
+from cli.main import main
 
 
 def test_ask_json(assistant_kb: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from assistant.compose import MAX_NOTES, documents
-from kb.store import Store
+from kb.procedures.store import Store
 
 
 def test_notes_are_capped_and_counted(small_kb: Path) -> None:

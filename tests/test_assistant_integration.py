@@ -49,7 +49,7 @@ def test_out_of_scope_and_every_reference_exists(real_assistant: Assistant) -> N
 
 @pytest.fixture(scope="module")
 def engine_assistant() -> Assistant:
-    """The assistant over the built var/kb with the kb.search indexes (`make build`)."""
+    """The assistant over the built var/kb with the kb.search.engine indexes (`make build`)."""
     settings = Settings.from_env()
     if not (settings.kb_dir / "index").is_dir():
         pytest.skip(f"no search indexes in {settings.kb_dir} (run make build)")

@@ -164,7 +164,7 @@ def test_audit_hook_adds_checked_notes_when_kb_audit_exists(
 
     from assistant.retriever import KeywordRetriever
     from assistant.sessions import MemorySessionStore
-    from kb.store import Store
+    from kb.procedures.store import Store
 
     fake = types.ModuleType("kb.audit")
     fake.data_first_note = lambda c: (  # type: ignore[attr-defined]

@@ -13,8 +13,8 @@ from assistant.service import Assistant, next_state
 from assistant.sessions import MemorySessionStore, RedisSessionStore, SessionState, SessionStore
 from assistant.types import UNITS_SECTION, Reply, UnitMemory
 from assistant.units_step import open_resolver
-from kb.store import Store
-from kb.units_resolve import Resolver
+from kb.procedures.store import Store
+from kb.units.resolve import Resolver
 from tests.assistant_support import AGENT_CODE
 from tests.test_assistant_sessions import redis_url  # noqa: F401  (fixture: a real redis-server)
 from tests.test_assistant_wiring import CODE, pipeline_for, proc

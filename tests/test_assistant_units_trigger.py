@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.units_step import _TYPED, _names_a_place
-from kb.text import fold
+from kb.text.normalize import fold
 
 
 def _triggers(q: str) -> bool:

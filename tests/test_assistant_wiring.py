@@ -17,9 +17,9 @@ from assistant.types import ARTICLES_SECTION, UNITS_SECTION, Block, Candidate, C
 from assistant.units_step import open_resolver, strip_place
 from ingestion.legal_build import build_legal
 from ingestion.units import CONVERSION_FILE, DIVISIONS_FILE, build_units
-from kb.legal_store import LegalStore
-from kb.schema import LegalBasis, Procedure
-from kb.units_resolve import Resolver
+from kb.legal.store import LegalStore
+from kb.procedures.schema import LegalBasis, Procedure
+from kb.units.resolve import Resolver
 
 FIX = Path(__file__).parent / "fixtures"
 CODE = "9.999999"

@@ -12,8 +12,8 @@ from assistant.service import Assistant
 from assistant.types import UNITS_SECTION, Channel
 from kb.audit import data_first_note
 from kb.config import Settings
-from kb.legal import number_key
-from kb.legal_links import basis_number
+from kb.legal.articles import number_key
+from kb.legal.links import basis_number
 
 pytestmark = pytest.mark.integration
 
@@ -43,7 +43,7 @@ def test_legal_basis_cites_existing_compendium_articles(built: Assistant) -> Non
     assert arts and proc is not None and built.legal is not None
     assert any(c.citation.endswith(("Nghị định 123/2015/NĐ-CP", "Luật 60/2014/QH13")) for c in arts)
     bases = {number_key(basis_number(b)) for b in proc.legal_bases}
-    for c in arts:  # which articles rank first is kb.legal_links' business; each must be real and a basis's
+    for c in arts:  # which articles rank first is kb.legal.links' business; each must be real and a basis's
         assert CITATION.match(c.citation), c.citation
         article = built.legal.get(c.article_code)
         assert article is not None and article.citation == c.citation and c.citation in r.answer

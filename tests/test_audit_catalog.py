@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from kb.audit.catalog import load_catalog, parse_catalog
-from kb.store import Store
-from kb.text import fold
+from kb.procedures.store import Store
+from kb.text.normalize import fold
 
 FOUND_IN = re.compile(r"^procedure:\d+\.\d{6}$")
 

@@ -6,7 +6,7 @@ import pytest
 
 from kb.audit import Classifier, data_first_note
 from kb.audit.split import split_spans
-from kb.text import fold, has_diacritics
+from kb.text.normalize import fold, has_diacritics
 from tests.audit_support import comp
 
 

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.app import create_app
-from kb.cli import main
+from cli.main import main
 from kb.config import Settings
 from tests.audit_support import build_audit_kb
 

@@ -8,9 +8,9 @@ import pytest
 
 from kb.audit.aggregate import audit_many, overview
 from kb.audit.catalog import load_catalog
-from kb.schema import VERDICTS
-from kb.store import Store
-from kb.text import fold
+from kb.procedures.schema import VERDICTS
+from kb.procedures.store import Store
+from kb.text.normalize import fold
 
 pytestmark = pytest.mark.integration
 

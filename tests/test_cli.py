@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.cli import main
+from cli.main import main
 
 
 def test_build_show_stats_json(tmp_path: Path, small_portal: Path, capsys: pytest.CaptureFixture[str]) -> None:

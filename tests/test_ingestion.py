@@ -11,8 +11,8 @@ import pytest
 from ingestion.build import BuildError, build
 from ingestion.portal import RecordError, parse_procedure
 from ingestion.reader import read_procedures
-from kb.schema import Procedure, RejectedRecord
-from kb.store import KBError, Store
+from kb.procedures.schema import Procedure, RejectedRecord
+from kb.procedures.store import KBError, Store
 
 
 def _records(path: Path) -> list[Procedure]:

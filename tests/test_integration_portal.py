@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.store import Store
+from kb.procedures.store import Store
 
 pytestmark = pytest.mark.integration
 

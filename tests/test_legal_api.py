@@ -41,7 +41,7 @@ def test_legal_routes(kb: Path) -> None:
 
 
 def test_show_lists_legal_links(kb: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from kb.cli import main
+    from cli.main import main
 
     assert main(["show", "9.000002", "--kb", str(kb)]) == 0
     assert "VĂN BẢN TRONG BỘ PHÁP ĐIỂN" in capsys.readouterr().out

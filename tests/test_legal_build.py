@@ -10,11 +10,11 @@ import pytest
 
 from ingestion.build import BuildError
 from ingestion.legal_build import build_legal
-from kb.legal_links import cite_for_procedure, cite_for_question, resolve_basis
-from kb.legal_search import tokenize
-from kb.legal_store import DB_NAME, LEGAL_DIR, MANIFEST_NAME, LegalStore
-from kb.schema import LegalBasis, Procedure
-from kb.store import KBError
+from kb.legal.links import cite_for_procedure, cite_for_question, resolve_basis
+from kb.legal.search import tokenize
+from kb.legal.store import DB_NAME, LEGAL_DIR, MANIFEST_NAME, LegalStore
+from kb.procedures.schema import LegalBasis, Procedure
+from kb.procedures.store import KBError
 
 FIXTURE = Path(__file__).parent / "fixtures" / "legal_topics.jsonl"
 
@@ -130,7 +130,7 @@ def test_cite_for_procedure_only_cites_the_corpus(legal_kb: Path) -> None:
 
 
 def test_hybrid_with_the_engine_embedder(tmp_path: Path) -> None:
-    from kb.dense import HashingEmbedder
+    from kb.search.dense import HashingEmbedder
 
     rep = build_legal(FIXTURE, tmp_path, workers=1, embedder=HashingEmbedder(64))
     assert rep.articles == 11

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.cli import main
+from cli.main import main
 
 FIX = Path(__file__).parent / "fixtures"
 

@@ -12,11 +12,11 @@ from ingestion.legal import parse_topic
 from ingestion.legal_build import build_legal
 from ingestion.units import build_units
 from kb.config import Settings
-from kb.legal_links import cite_for_procedure, links_for
-from kb.legal_store import LegalStore
-from kb.store import Store
-from kb.units import Units
-from kb.units_resolve import Resolver, verify_table
+from kb.legal.links import cite_for_procedure, links_for
+from kb.legal.store import LegalStore
+from kb.procedures.store import Store
+from kb.units.resolve import Resolver, verify_table
+from kb.units.table import Units
 
 pytestmark = pytest.mark.integration
 TOPICS = (

@@ -9,7 +9,7 @@ import pytest
 
 from ingestion.legal import parse_topic, split_clauses
 from ingestion.legal_note import NoteError, parse_note, tidy_number
-from kb.legal import LegalArticle, find_numbers, number_key
+from kb.legal.articles import LegalArticle, find_numbers, number_key
 
 FIXTURE = Path(__file__).parent / "fixtures" / "legal_topics.jsonl"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from ingestion.normalize import amounts_in_text, component_kind, parse_fee, parse_processing_time
-from kb.text import clean, fold, has_diacritics, strip_bullet
+from kb.text.normalize import clean, fold, has_diacritics, strip_bullet
 
 
 def test_time_units_map_to_number_and_unit() -> None:

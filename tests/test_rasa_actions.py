@@ -29,7 +29,7 @@ def action_server(assistant_kb: Path, tmp_path_factory: pytest.TempPathFactory) 
     port = _free_port()
     cwd = tmp_path_factory.mktemp("rasa")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "kb.cli", "rasa-actions", "--port", str(port), "--kb", str(assistant_kb)],
+        [sys.executable, "-m", "cli.main", "rasa-actions", "--port", str(port), "--kb", str(assistant_kb)],
         cwd=cwd,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from kb.collection import IndexError_
 from kb.config import Settings
-from kb.indexes import INDEX_DIR, PROCEDURES, build_indexes
-from kb.search import SearchEngine
+from kb.search.collection import IndexError_
+from kb.search.engine import SearchEngine
+from kb.search.indexes import INDEX_DIR, PROCEDURES, build_indexes
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -92,7 +92,7 @@ def test_failed_rebuild_keeps_old_index(search_kb: Path, tmp_path: Path,
     def boom(self: object, corpus: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("kb.lexical.Bm25sIndex.index", boom)
+    monkeypatch.setattr("kb.search.lexical.Bm25sIndex.index", boom)
     with pytest.raises(RuntimeError, match="disk full"):
         build_indexes(kb, Settings(kb_dir=kb, build_dense=False), force=True)
     assert (kb / INDEX_DIR / PROCEDURES / "manifest.json").read_text() == before

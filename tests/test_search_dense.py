@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from kb.collection import IndexError_
 from kb.config import Settings
-from kb.dense import DenseModelError
-from kb.indexes import DENSE_DIR, INDEX_DIR, PROCEDURES, build_indexes
-from kb.search import SearchEngine
+from kb.search.collection import IndexError_
+from kb.search.dense import DenseModelError
+from kb.search.engine import SearchEngine
+from kb.search.indexes import DENSE_DIR, INDEX_DIR, PROCEDURES, build_indexes
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -54,9 +54,9 @@ def test_index_built_with_other_model_is_rejected(hybrid_kb: Path) -> None:
 
 
 def _embedders(hybrid_kb: Path) -> list[object]:
-    from kb.analysis import FoldSplitAnalyzer
-    from kb.dense import HashingEmbedder
-    from kb.indexes import load_embedder
+    from kb.search.dense import HashingEmbedder
+    from kb.search.indexes import load_embedder
+    from kb.text.analysis import FoldSplitAnalyzer
 
     return [HashingEmbedder(64), load_embedder(hybrid_kb, Settings(kb_dir=hybrid_kb), FoldSplitAnalyzer())]
 
@@ -78,7 +78,7 @@ def test_import_search_is_light() -> None:
     import subprocess
     import sys
 
-    code = ("import sys, kb.search, kb.search_commands, kb.indexes, kb.collection;"
+    code = ("import sys, kb.search.engine, cli.search, kb.search.indexes, kb.search.collection;"
             "heavy = {'faiss', 'torch', 'sentence_transformers', 'bm25s', 'underthesea'};"
             "print(sorted(heavy & set(sys.modules)))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -90,9 +90,9 @@ def test_static_model_fast_path_gives_sentence_transformers_vectors(hybrid_kb: P
 
     import numpy as np
 
-    from kb.dense import SentenceTransformerEmbedder, StaticBag
-    from kb.dense_train import model_input
-    from kb.search import SearchEngine
+    from kb.search.dense import SentenceTransformerEmbedder, StaticBag
+    from kb.search.dense_train import model_input
+    from kb.search.engine import SearchEngine
 
     model_dir = hybrid_kb / INDEX_DIR / DENSE_DIR
     fast = SentenceTransformerEmbedder(model_dir).load()
@@ -116,7 +116,7 @@ def test_static_model_fast_path_gives_sentence_transformers_vectors(hybrid_kb: P
 def test_query_vector_from_prepared_terms_is_the_embedders(hybrid_kb: Path) -> None:
     import numpy as np
 
-    from kb.search import SearchEngine
+    from kb.search.engine import SearchEngine
 
     eng = SearchEngine.load(hybrid_kb, Settings(kb_dir=hybrid_kb, search_mode="hybrid"))
     assert eng._terms_embedder is not None  # the embedded model: terms are reused

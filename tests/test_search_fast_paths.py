@@ -14,16 +14,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kb.analysis import index_terms
-from kb.collection import IndexError_, stale_reason
 from kb.config import Settings
-from kb.dense import FLAT, HNSW_EF_SEARCH, HNSW_FACTORY, HNSW_MIN_ROWS, VectorIndex, faiss_factory
-from kb.fusion import FusionParams, dense_full, roll_up, top_k, weighted, weighted_sparse
-from kb.indexes import INDEX_DIR, PROCEDURES, build_indexes
-from kb.lexical import Bm25sIndex
-from kb.search import SearchEngine
-from kb.text import fold
-from kb.textproc.speech import FILLERS, remove_fillers
+from kb.search.collection import IndexError_, stale_reason
+from kb.search.dense import FLAT, HNSW_EF_SEARCH, HNSW_FACTORY, HNSW_MIN_ROWS, VectorIndex, faiss_factory
+from kb.search.engine import SearchEngine
+from kb.search.fusion import FusionParams, dense_full, roll_up, top_k, weighted, weighted_sparse
+from kb.search.indexes import INDEX_DIR, PROCEDURES, build_indexes
+from kb.search.lexical import Bm25sIndex
+from kb.text.analysis import index_terms
+from kb.text.normalize import fold
+from kb.text.speech import FILLERS, remove_fillers
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from kb.config import Settings
-from kb.indexes import build_indexes
-from kb.search import SearchEngine
+from kb.search.engine import SearchEngine
+from kb.search.indexes import build_indexes
 
 pytestmark = pytest.mark.integration
 

@@ -9,13 +9,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kb.analysis import FoldSplitAnalyzer, index_terms
-from kb.chunks import chunks_hash, procedure_chunks
-from kb.cli import main
-from kb.dense import HashingEmbedder, VectorIndex
-from kb.fusion import FusionParams, dense_full, roll_up, rrf, weighted
-from kb.lexical import Bm25sIndex, FakeLexicalIndex
-from kb.store import Store
+from cli.main import main
+from kb.procedures.chunks import chunks_hash, procedure_chunks
+from kb.procedures.store import Store
+from kb.search.dense import HashingEmbedder, VectorIndex
+from kb.search.fusion import FusionParams, dense_full, roll_up, rrf, weighted
+from kb.search.lexical import Bm25sIndex, FakeLexicalIndex
+from kb.text.analysis import FoldSplitAnalyzer, index_terms
 
 
 def test_chunk_ids_sections_and_hash(small_kb: Path) -> None:

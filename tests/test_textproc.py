@@ -1,4 +1,4 @@
-"""Tests for kb.textproc: tokenizer, stopwords, lexicon, speech clean-up, light import."""
+"""Tests for kb.text: tokenizer, stopwords, lexicon, speech clean-up, light import."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from kb.textproc import TOKENIZER_VERSION, Analyzer
+from kb.text import TOKENIZER_VERSION, Analyzer
 
 
 @pytest.fixture(scope="module")
@@ -17,7 +17,7 @@ def an() -> Analyzer:
 
 def test_import_is_light() -> None:
     code = (
-        "import sys, kb.textproc;"
+        "import sys, kb.text;"
         "heavy = {'faiss','torch','underthesea','sentence_transformers'} & set(sys.modules);"
         "print(sorted(heavy))"
     )
@@ -115,7 +115,7 @@ def test_ambiguous_plain_entry_needs_its_context(an: Analyzer) -> None:
 
 
 def test_lexicon_file_context_column() -> None:
-    from kb.textproc import resources
+    from kb.text import resources
 
     by_key = {e.colloquial: e for e in resources.lexicon()}
     assert "đăng ký" in by_key["cưới"].context and by_key["sổ đỏ"].context == ()
@@ -129,7 +129,7 @@ def test_speech_text_cleanup(an: Analyzer) -> None:
 
 
 def test_numbers_in_words() -> None:
-    from kb.textproc.speech import numbers_to_digits
+    from kb.text.speech import numbers_to_digits
 
     def conv(s: str) -> str:
         return " ".join(numbers_to_digits(s.split()))

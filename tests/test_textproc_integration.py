@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from kb.store import Store
-from kb.text import clean, has_diacritics
-from kb.textproc import Analyzer, train_restorer
-from kb.textproc.restore import Restorer, runs
-from kb.textproc.training import procedure_texts, syllable_accuracy
+from kb.procedures.store import Store
+from kb.text import Analyzer, train_restorer
+from kb.text.normalize import clean, has_diacritics
+from kb.text.restore import Restorer, runs
+from kb.text.training import procedure_texts, syllable_accuracy
 
 pytestmark = pytest.mark.integration
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from kb.text import fold
-from kb.textproc import Analyzer, train_restorer
-from kb.textproc.restore import Restorer, runs
-from kb.textproc.training import syllable_accuracy
+from kb.text import Analyzer, train_restorer
+from kb.text.normalize import fold
+from kb.text.restore import Restorer, runs
+from kb.text.training import syllable_accuracy
 
 SENTENCES = [
     "Đăng ký khai sinh cho trẻ em tại Ủy ban nhân dân cấp xã.",
@@ -36,7 +36,7 @@ SENTENCES = [
 
 @pytest.fixture(scope="module")
 def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from kb.textproc.training import train_restorer as train_all
+    from kb.text.training import train_restorer as train_all
 
     out = tmp_path_factory.mktemp("restorer")
     train_all(SENTENCES, out, holdout=False)

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from ingestion.units import CONVERSION_FILE, DIVISIONS_FILE, build_units
-from kb.store import KBError
-from kb.units import Units
-from kb.units_resolve import Resolver, verify_table, where_to_submit
+from kb.procedures.store import KBError
+from kb.units.resolve import Resolver, verify_table, where_to_submit
+from kb.units.table import Units
 
 FIX = Path(__file__).parent / "fixtures"
 
@@ -114,7 +114,7 @@ def test_api_and_cli(
     from fastapi.testclient import TestClient
 
     from assistant.app import create_app
-    from kb.cli import main
+    from cli.main import main
     from kb.config import Settings
 
     kb = tmp_path / "kb"

@@ -13,7 +13,7 @@ from kb.audit.aggregate import ProcedureAudit, audit_many, audit_one, overview
 from kb.audit.catalog import load_catalog
 from kb.audit.classify import Classifier
 from kb.audit.export import procedure_dict
-from kb.store import Store
+from kb.procedures.store import Store
 
 router = APIRouter()
 STATIC = Path(__file__).resolve().parent.parent / "static"

@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
 from assistant.web import page
-from kb.store import Store
+from kb.procedures.store import Store
 
 router = APIRouter()
 

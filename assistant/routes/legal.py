@@ -8,9 +8,9 @@ from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 
 from assistant.app_state import required, share
 from assistant.legal_step import open_legal_store
-from kb.legal_links import cite_for_procedure, cite_for_question, links_for
-from kb.legal_store import LegalStore
-from kb.store import KBError, Store
+from kb.legal.links import cite_for_procedure, cite_for_question, links_for
+from kb.legal.store import LegalStore
+from kb.procedures.store import KBError, Store
 
 router = APIRouter(tags=["legal"])
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, FastAPI, Query
 
 from assistant.app_state import required, share
 from assistant.units_step import open_resolver
-from kb.units_resolve import Resolver, where_to_submit
+from kb.units.resolve import Resolver, where_to_submit
 
 router = APIRouter(prefix="/v1/units", tags=["units"])
 

@@ -22,7 +22,7 @@ REPORTS = Path(__file__).resolve().parent.parent / "reports"
 QUESTIONS = Path(__file__).resolve().parent.parent / "questions"
 CLIENTS = 8
 DURATION_S = 15.0
-# (kb.search mode, retrieval cache entries): the default service warm, then every query searched
+# (kb.search.engine mode, retrieval cache entries): the default service warm, then every query searched
 MODES = (("hybrid", 2048), ("hybrid", 0), ("bm25", 0))
 TARGET_P95_MS = 150
 WARMUP_REQUESTS = 40
@@ -128,7 +128,7 @@ def bench_mode(settings: Settings, mode: str, cache: int) -> dict[str, Any]:
     env = {**os.environ, "TTHC_KB_DIR": str(settings.kb_dir), "PYTHONPATH": str(PROJECT_ROOT),
            "TTHC_SEARCH_MODE": mode, "TTHC_RETRIEVAL_CACHE": str(cache)}
     t_start = time.perf_counter()
-    cmd = [sys.executable, "-m", "kb.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    cmd = [sys.executable, "-m", "cli.main", "serve", "--host", "127.0.0.1", "--port", str(port)]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -12,9 +12,9 @@ from typing import Any
 from kb.audit.aggregate import audit_many, overview
 from kb.audit.classify import Classifier
 from kb.config import Settings
-from kb.schema import VERDICTS, AuditFinding
-from kb.store import Store
-from kb.text import fold
+from kb.procedures.schema import VERDICTS, AuditFinding
+from kb.procedures.store import Store
+from kb.text.normalize import fold
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD_DIR = ROOT / "audit_gold"

@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from kb.config import PROJECT_ROOT, Settings
-from kb.legal_links import resolve_basis
-from kb.legal_store import LegalStore, open_legal
-from kb.schema import LegalBasis
-from kb.text import clean, fold, one_line
-from kb.units import Units
-from kb.units_resolve import Resolver, verify_table
+from kb.legal.links import resolve_basis
+from kb.legal.store import LegalStore, open_legal
+from kb.procedures.schema import LegalBasis
+from kb.text.normalize import clean, fold, one_line
+from kb.units.resolve import Resolver, verify_table
+from kb.units.table import Units
 
 QUESTIONS = PROJECT_ROOT / "eval" / "questions" / "legal.jsonl"
 REPORTS = PROJECT_ROOT / "eval" / "reports"
@@ -112,7 +112,7 @@ def run_eval(settings: Settings) -> dict[str, Any]:
         "retrieval_bm25_only": retrieval(lexical, qs),
         "links": link_stats(store, settings.procedures_file),
         "wards": verify_table(resolver),
-        "engine": "project engine terms (kb.analysis.index_terms) in a numpy BM25 over clause chunks"
+        "engine": "project engine terms (kb.text.analysis.index_terms) in a numpy BM25 over clause chunks"
         " + the engine's dense model over articles (FAISS), weighted fusion 0.7/0.3",
     }
     REPORTS.mkdir(parents=True, exist_ok=True)
@@ -191,7 +191,7 @@ def build_bench(settings: Settings) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="legal-bench-") as tmp:
         code = (
             "from pathlib import Path; from ingestion.legal_build import build_legal; "
-            "from ingestion.legal_commands import engine_embedder; from kb.config import Settings; "
+            "from cli.legal_build import engine_embedder; from kb.config import Settings; "
             f"e = engine_embedder(Path({str(settings.kb_dir)!r}), Settings.from_env()); "
             f"build_legal(Path({str(src)!r}), Path({tmp!r}), force=True, workers={settings.legal_workers}, "
             "embedder=e)"

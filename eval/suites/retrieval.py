@@ -36,8 +36,8 @@ def evaluate(settings: Settings, sets: dict[str, list[Question]] | None = None,
              systems: tuple[str, ...] = SYSTEMS) -> dict[str, Any]:
     """Run every system on every set and variant; returns the report dict."""
     from eval.baseline import RankBM25Baseline
-    from kb.search import SearchEngine
-    from kb.store import Store
+    from kb.procedures.store import Store
+    from kb.search.engine import SearchEngine
 
     sets = sets if sets is not None else question_sets(settings)
     engine = SearchEngine.load(settings.kb_dir, settings, mode="hybrid")  # loads dense too

@@ -21,7 +21,7 @@ _RSS_CODE = """
 import json, sys, resource
 from pathlib import Path
 from kb.config import Settings
-from kb.search import SearchEngine
+from kb.search.engine import SearchEngine
 s = Settings.from_env()
 eng = SearchEngine.load(Path(sys.argv[1]), s, mode=sys.argv[2])
 eng.search("đăng ký khai sinh")
@@ -37,7 +37,7 @@ def bench_queries(settings: Settings) -> list[str]:
              OWN / "citizen-own-tune.jsonl", OWN / "citizen-own-heldout.jsonl"]
     qs = [fn(q) for f in files if f.exists() for q in load_questions(f) for fn in VARIANTS.values()]
     if len(qs) < MIN_QUERIES:
-        from kb.store import Store
+        from kb.procedures.store import Store
 
         store = Store(settings.kb_dir).load()
         for i, code in enumerate(store.codes()):
@@ -68,7 +68,7 @@ def _rss(kb_dir: Path, mode: str) -> dict[str, Any]:
 
 def _build_time(settings: Settings) -> dict[str, Any]:
     """Forced rebuild of the lexical index (and restorer) on a copy of the store."""
-    from kb.indexes import build_indexes
+    from kb.search.indexes import build_indexes
 
     with tempfile.TemporaryDirectory() as tmp:
         kb = Path(tmp) / "kb"
@@ -84,9 +84,9 @@ def _build_time(settings: Settings) -> dict[str, Any]:
 def run_bench(settings: Settings) -> dict[str, Any]:
     """Entry point of ``python -m eval bench``: writes eval/reports/bench-retrieval.json and .md."""
     from eval.baseline import RankBM25Baseline
-    from kb.indexes import DENSE_DIR, INDEX_DIR, PROCEDURES
-    from kb.search import SearchEngine
-    from kb.store import Store
+    from kb.procedures.store import Store
+    from kb.search.engine import SearchEngine
+    from kb.search.indexes import DENSE_DIR, INDEX_DIR, PROCEDURES
 
     queries = bench_queries(settings)
     report: dict[str, Any] = {"generated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),

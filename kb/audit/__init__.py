@@ -5,7 +5,7 @@ from __future__ import annotations
 from kb.audit.catalog import Catalog, load_catalog
 from kb.audit.classify import Classifier, default_classifier
 from kb.audit.notes import citizen_note
-from kb.schema import AuditFinding, DossierComponent, Procedure
+from kb.procedures.schema import AuditFinding, DossierComponent, Procedure
 
 __all__ = [
     "AuditFinding",

@@ -8,8 +8,8 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from kb.audit.classify import Classifier, default_classifier
-from kb.schema import VERDICTS, AuditFinding, Procedure
-from kb.text import fold
+from kb.procedures.schema import VERDICTS, AuditFinding, Procedure
+from kb.text.normalize import fold
 
 OPEN_DEMANDS = ("replaceable", "reuse_result")  # papers the State holds but still asks for
 # A result of another procedure counts half in the backlog: reusing it depends on its being

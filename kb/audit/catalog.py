@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from kb.text import fold
+from kb.text.normalize import fold
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,8 +21,8 @@ from kb.audit.lexicon import (
     SUBMIT_VERB,
 )
 from kb.audit.split import skip_qualifiers, split_spans
-from kb.schema import AuditFinding, DossierComponent, EvidencePart
-from kb.text import clean, fold
+from kb.procedures.schema import AuditFinding, DossierComponent, EvidencePart
+from kb.text.normalize import clean, fold
 
 # Which part decides a composite component (earlier wins).
 PRIORITY = ("replaceable", "reuse_result", "prefill", "keep")

@@ -10,7 +10,7 @@ from typing import Any
 from kb.audit.aggregate import ProcedureAudit, overview
 from kb.audit.catalog import Catalog, load_catalog
 from kb.audit.notes import citizen_note
-from kb.schema import AuditFinding
+from kb.procedures.schema import AuditFinding
 
 CSV_COLUMNS = (
     "code",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from kb.audit.catalog import Catalog
 from kb.audit.lexicon import FORM_HEADS, KEEP_HEADS, RESULT_COND_HEADS, RESULT_HEADS
-from kb.text import fold, has_diacritics
+from kb.text.normalize import fold, has_diacritics
 
 # How far into a fragment its head may start (after qualifiers) and still be its head.
 HEAD_WINDOW = 90

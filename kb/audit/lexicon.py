@@ -1,6 +1,6 @@
 """Folded phrase lexicons and patterns the classifier reads component texts with.
 
-Everything here works on :func:`kb.text.fold` output (lower case, no diacritics, đ → d), so a
+Everything here works on :func:`kb.text.normalize.fold` output (lower case, no diacritics, đ → d), so a
 component typed without accents is read the same way. A head written WITH diacritics ("bản vẽ")
 must also agree with an accented original ("Văn bản về việc …" is not a drawing). Lists are data;
 the rules live in ``classify.py``.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kb.audit.catalog import Catalog
-from kb.schema import AuditFinding
+from kb.procedures.schema import AuditFinding
 
 
 def citizen_note(finding: AuditFinding, catalog: Catalog) -> str | None:

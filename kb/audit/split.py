@@ -40,7 +40,7 @@ def _trim(folded: str, span: Span) -> Span | None:
 
 
 def split_spans(folded: str, starts_with_head: Callable[[str, int, int], bool]) -> list[Span]:
-    """Spans of ``folded`` (a :func:`kb.text.fold`-ed text), one per piece of evidence.
+    """Spans of ``folded`` (a :func:`kb.text.normalize.fold`-ed text), one per piece of evidence.
 
     ``starts_with_head(folded, start, end)`` tells whether a fragment begins with a known paper;
     soft connectors ("và", "kèm theo", commas) only split when it does, so "Giấy chứng nhận quyền

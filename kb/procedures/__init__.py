@@ -1,0 +1,1 @@
+"""Procedure records and their store: the typed schema, the SQLite store and the search chunks."""
