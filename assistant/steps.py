@@ -8,14 +8,17 @@ from dataclasses import dataclass
 
 from assistant import channels, compose
 from assistant.aspects import detect_aspect, is_follow_up, topic_words
-from assistant.decide import QUESTION, decide, pick_choice, relevant
+from assistant.decide import QUESTION, Decision, decide, pick_choice, relevant
 from assistant.facts import CODE_RE, KBFacts
+from assistant.frames import facet_choices, fits, merge, rerank, same_family, supported
 from assistant.pipeline import Context, Pipeline, Step
 from assistant.redact import redact, search_text
 from assistant.retriever import Retriever
 from assistant.textutil import content_tokens
 from assistant.types import ARTICLES_SECTION, Block, Status
+from kb.procedures.facets import frame_query, name_frame
 from kb.procedures.schema import Procedure
+from kb.text.citizen import question_frame
 from kb.text.normalize import fold, one_line
 
 log = logging.getLogger("assistant.questions")
@@ -28,6 +31,7 @@ DOMAIN_CUES = ("thu tuc", "dang ky", "giay", "ho so", "cap ", "le phi", "chung n
                "cu tru", "dat dai", "khai tu", "so do", "giay phep", "uy ban", "dich vu cong", "chung thuc")
 ASK_WHICH = ("Anh/chị đang hỏi về thủ tục nào ạ? Vui lòng nói tên thủ tục, ví dụ “đăng ký tạm trú”. "
              "Cần hỗ trợ trực tiếp, anh/chị gọi đường dây nóng 1022.")
+RERANK_DEPTH = 30  # candidates fetched for frame re-ranking before the best ``k`` are kept
 MAX_MISSES = 2  # consecutive unanswered turns before the hand-off is proposed as the status
 
 
@@ -92,8 +96,14 @@ def retrieve(deps: Deps) -> Callable[[Context], None]:
 
     def step(ctx: Context) -> None:
         if ctx.procedure is None and content_tokens(search_text(ctx.redacted)):
-            found = deps.retriever.search(search_text(ctx.redacted), k=deps.k)
-            ctx.candidates = [c for c in found if relevant(ctx.redacted, c)]
+            q = question_frame(ctx.redacted)
+            found = deps.retriever.search(search_text(ctx.redacted), k=max(deps.k, RERANK_DEPTH))
+            if q.objects and not any(name_frame(c.name).objects & q.objects for c in found[:5]):
+                # the citizen's words found nothing about the object they named: search its official words
+                expanded = search_text(ctx.redacted) + " " + frame_query(q)
+                found = merge(found, deps.retriever.search(expanded, k=RERANK_DEPTH))
+            found = rerank(q, found)[: deps.k]
+            ctx.candidates = [c for c in found if relevant(ctx.redacted, c) or supported(q, c)]
 
     return step
 
@@ -120,10 +130,17 @@ def decide_step(deps: Deps) -> Callable[[Context], None]:
             return
         d = decide(ctx.redacted, ctx.candidates)
         if d.choices:
-            ctx.choices = d.choices
-            ctx.clarification = QUESTION
-            ctx.stop("clarification", channels.render_choices(ctx.channel, QUESTION, d.choices))
-            return
+            q = question_frame(ctx.redacted)
+            pool = [c for c in ctx.candidates if c.code in {ch.code for ch in d.choices}]
+            top = ctx.candidates[0]
+            question, options = facet_choices(q, pool)
+            if same_family(pool) or (not options and q and fits(q, top) and supported(q, top)):
+                d = Decision(code=top.code)  # copies of one procedure, or the best fits every stated facet
+            else:
+                ctx.choices = options or d.choices
+                ctx.clarification = question or QUESTION
+                ctx.stop("clarification", channels.render_choices(ctx.channel, ctx.clarification, ctx.choices))
+                return
         ctx.procedure = deps.get(d.code)
         if d.other_levels:
             ctx.notes.append("Thủ tục này còn được thực hiện ở: " + "; ".join(

@@ -1,0 +1,86 @@
+"""Facet understanding in the answer pipeline: re-rank by frame, support by frame, ask about one facet.
+
+The question's frame (:func:`kb.text.citizen.question_frame`) and each candidate name's frame
+(:func:`kb.procedures.facets.name_frame`) are compared: candidates are re-weighted
+(:func:`kb.search.frames.frame_factor`), a candidate whose object the citizen described in everyday
+words counts as supported even when no word is shared, and when the best candidates differ on one
+facet the citizen did not state, the clarifying question names that facet and offers 2–4 options.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from assistant.types import Candidate, Choice
+from kb.procedures.facets import Frame, family_key, name_frame, vocabulary
+from kb.search.frames import MARKED_ACTIONS, MARKED_QUALIFIERS, FrameWeights, frame_factor
+
+WEIGHTS = FrameWeights()
+MAX_OPTIONS = 4
+
+
+def rerank(q: Frame, candidates: list[Candidate], w: FrameWeights = WEIGHTS) -> list[Candidate]:
+    """Candidates re-scored by how their facets fit the question's (stable for equal scores)."""
+    if not q:
+        return candidates
+    scored = [replace(c, score=round(c.score * frame_factor(q, name_frame(c.name), w), 6)) for c in candidates]
+    return sorted(scored, key=lambda c: -c.score)
+
+
+def merge(primary: list[Candidate], secondary: list[Candidate], weight: float = 0.9) -> list[Candidate]:
+    """Union of the question's own search and the frame's official-wording search, best score kept;
+    candidates only the frame search found enter at ``weight`` of their score."""
+    best = {c.code: c for c in primary}
+    for c in secondary:
+        if c.code not in best:
+            best[c.code] = replace(c, score=c.score * weight)
+    return sorted(best.values(), key=lambda c: -c.score)
+
+
+def supported(q: Frame, c: Candidate) -> bool:
+    """The question describes the candidate's object (everyday or official words) and no variant clashes."""
+    f = name_frame(c.name)
+    if not (q.objects and f.objects & q.objects):
+        return False
+    if q.actions and f.actions and not q.actions & f.actions:
+        return False
+    return not (f.qualifiers & MARKED_QUALIFIERS) - q.qualifiers
+
+
+def fits(q: Frame, c: Candidate) -> bool:
+    """The candidate carries no marked variant the question did not describe, and every one it did."""
+    f = name_frame(c.name)
+    if (f.qualifiers & MARKED_QUALIFIERS) - q.qualifiers or (q.qualifiers & MARKED_QUALIFIERS) - f.qualifiers:
+        return False
+    if f.actions & MARKED_ACTIONS and not (q.actions & f.actions):
+        return False
+    return not (q.objects and f.objects and not f.objects & q.objects)
+
+
+def same_family(pool: list[Candidate]) -> bool:
+    """Every candidate is a copy of one procedure (level, province, ministry or channel notes aside)."""
+    return len({family_key(c.name) for c in pool}) == 1
+
+
+def facet_choices(q: Frame, pool: list[Candidate]) -> tuple[str, tuple[Choice, ...]]:
+    """A question about the facets the best candidates differ on, with 2–4 options; ("", ()) if none.
+
+    Candidates are grouped by the actions and marked qualifiers the question left open; each group is
+    offered once (its best candidate), labelled with the facets' Vietnamese labels.
+    """
+    labels = vocabulary().labels
+    groups: dict[tuple[str, ...], Candidate] = {}
+    for c in pool:
+        f = name_frame(c.name)
+        key = tuple(sorted(f.actions - q.actions)) + tuple(sorted((f.qualifiers & MARKED_QUALIFIERS) - q.qualifiers))
+        groups.setdefault(key, c)
+    if not 2 <= len(groups) <= MAX_OPTIONS:
+        return "", ()
+    options = tuple(Choice(c.code, _option(labels, key, c)) for key, c in groups.items())
+    parts = [o.label for o in options]
+    return "Anh/chị cần " + ", ".join(parts[:-1]) + " hay " + parts[-1] + "?", options
+
+
+def _option(labels: dict[str, str], key: tuple[str, ...], c: Candidate) -> str:
+    base = ", ".join(labels.get(k, k) for k in key) if key else "trường hợp thông thường"
+    return f"{base}: {c.name}"

@@ -1,0 +1,53 @@
+"""Frame-aware re-ranking: hybrid-search candidates re-weighted by how well their facets fit the question.
+
+The engine's fused score stays the base; a candidate naming the object the citizen talks about gains,
+one naming another object or a variant the citizen did not describe (foreign element, under 14, a
+re-issue when nothing was lost) loses. Weights are in :class:`FrameWeights` (recorded with the search
+parameters).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kb.procedures.facets import Frame
+
+# Variants a name may carry that a question must describe before they fit it.
+MARKED_QUALIFIERS = frozenset({"foreign", "foreigner", "abroad", "under14", "international"})
+MARKED_ACTIONS = frozenset({"reissue", "exchange", "renew", "correct", "transfer", "terminate"})
+
+
+@dataclass(frozen=True, slots=True)
+class FrameWeights:
+    """Multipliers' parts; tuned on the tuning parts only (docs/retrieval.md)."""
+
+    object_match: float = 0.35
+    object_conflict: float = 0.35
+    object_unknown: float = 0.10
+    action_match: float = 0.20
+    action_conflict: float = 0.30
+    action_unasked: float = 0.15
+    qualifier_unasked: float = 0.30
+    qualifier_missing: float = 0.20
+    depth: int = 30  # candidates re-ranked
+
+
+def frame_factor(q: Frame, c: Frame, w: FrameWeights = FrameWeights()) -> float:
+    """Score multiplier (> 0) of a candidate with facets ``c`` for a question with facets ``q``."""
+    f = 1.0
+    if q.objects:
+        if c.objects & q.objects:
+            f += w.object_match
+        elif c.objects:
+            f -= w.object_conflict
+        else:
+            f -= w.object_unknown
+    if q.actions and c.actions:
+        f += w.action_match if q.actions & c.actions else -w.action_conflict
+    elif c.actions & MARKED_ACTIONS and not q.actions:
+        f -= w.action_unasked
+    if (c.qualifiers & MARKED_QUALIFIERS) - q.qualifiers:
+        f -= w.qualifier_unasked
+    if (q.qualifiers & MARKED_QUALIFIERS) - c.qualifiers:
+        f -= w.qualifier_missing
+    return max(f, 0.05)

@@ -1,0 +1,42 @@
+"""The citizen-language layer: the facets a question states, in the same frame as procedure names.
+
+Colloquial objects ("sổ đỏ", "cà vẹt", "hộ khẩu"), actions implied by situations ("bị mất" → làm lại,
+"bán nhà" → sang tên, "ghi sai năm sinh" → cải chính) and qualifiers ("lấy chồng người Hàn" → có yếu tố
+nước ngoài, "con 2 tuổi" → dưới 14 tuổi) come from ``kb/data/frames_vi.tsv`` (see
+:mod:`kb.procedures.facets`); the official phrases of procedure names count too.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kb.procedures.facets import Frame, _padded, match_values, vocabulary
+from kb.text.normalize import fold
+
+_CHILD_AGE = re.compile(r"\b(?:con|be|chau|em be|tre)\b(?:\s+\w+){0,3}?\s+(\d{1,2})\s+(?:tuoi|thang)\b")
+_AGE_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9,
+              "muoi": 10}
+_CHILD_AGE_WORDS = re.compile(r"\b(?:con|be|chau|tre)\b(?:\s+\w+){0,3}?\s+(mot|hai|ba|bon|nam|sau|bay|tam|chin|"
+                              r"muoi)\s+(?:tuoi|thang)\b")
+
+
+def _under14(folded: str) -> bool:
+    m = _CHILD_AGE.search(folded)
+    if m and int(m.group(1)) < 14:
+        return True
+    m = _CHILD_AGE_WORDS.search(folded)
+    return bool(m and _AGE_WORDS[m.group(1)] < 14)
+
+
+@lru_cache(maxsize=4096)
+def question_frame(question: str) -> Frame:
+    """The facets a citizen's question states (citizen and official phrases, ages of children)."""
+    voc = vocabulary()
+    padded = _padded(question)
+    sides = (voc.citizen, voc.official)
+    acts, objs, quals = (frozenset().union(*(match_values(padded, s.get(kind, {}), voc.needs) for s in sides))
+                         for kind in ("action", "object", "qualifier"))
+    if _under14(" ".join(fold(question).lower().split())):
+        quals = quals | {"under14"}
+    return Frame(acts, objs, quals)

@@ -1,0 +1,97 @@
+"""Procedure-name facets, the citizen frame of questions and frame re-ranking (invented examples)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.frames import facet_choices, fits, rerank, same_family, supported
+from assistant.types import Candidate
+from kb.procedures.facets import Frame, family_key, frame_query, name_frame, overrides, parse_vocabulary
+from kb.search.frames import frame_factor
+from kb.text.citizen import question_frame
+
+
+def test_family_key_drops_level_channel_and_body_notes() -> None:
+    a = family_key("Thủ tục cấp lại thẻ căn cước (thực hiện tại cấp tỉnh)")
+    b = family_key("Cấp lại thẻ căn cước thực hiện tại cấp xã")
+    c = family_key("Cấp lại thẻ căn cước thực hiện bằng dịch vụ công trực tuyến toàn trình")
+    assert a == b == c == "cap lai the can cuoc"
+    assert family_key("Cấp đổi thẻ căn cước") != a
+
+
+@pytest.mark.parametrize(("name", "action", "obj"), [
+    ("Cấp lại thẻ căn cước", "reissue", "id_card"),
+    ("Cấp đổi giấy phép lái xe", "exchange", "driving_licence"),
+    ("Gia hạn giấy phép xây dựng", "renew", "construction"),
+    ("Đăng ký biến động quyền sử dụng đất", "transfer", "land_cert"),
+    ("Cấp hộ chiếu phổ thông ở trong nước", "issue", "passport"),
+])
+def test_name_frame_reads_action_and_object(name: str, action: str, obj: str) -> None:
+    f = name_frame(name)
+    assert action in f.actions and obj in f.objects
+
+
+def test_sua_doi_is_not_an_exchange() -> None:
+    assert "exchange" not in name_frame("Sửa đổi giấy phép hoạt động").actions
+
+
+def test_overrides_file_is_applied() -> None:
+    fixed = overrides()
+    assert fixed, "the overrides file has at least one correction"
+    key = next(iter(fixed))
+    assert name_frame(key) == fixed[key]
+
+
+@pytest.mark.parametrize(("question", "kind", "value"), [
+    ("làm lại sổ đỏ bị mất", "objects", "land_cert"),
+    ("làm lại sổ đỏ bị mất", "actions", "reissue"),
+    ("ca vet xe bi mo het chu", "actions", "exchange"),
+    ("ca vet xe bi mo het chu", "objects", "vehicle_reg"),
+    ("lấy chồng người Hàn thì đăng ký kết hôn ở đâu", "qualifiers", "foreign"),
+    ("con em 2 tuổi làm căn cước được không", "qualifiers", "under14"),
+    ("bé nhà tôi ba tuổi làm hộ chiếu", "qualifiers", "under14"),
+    ("bố em mới mất làm giấy chứng tử", "objects", "death"),
+    ("em đang sống ở nước ngoài muốn xin giấy độc thân", "qualifiers", "abroad"),
+])
+def test_question_frame(question: str, kind: str, value: str) -> None:
+    assert value in getattr(question_frame(question), kind)
+
+
+def test_question_frame_needs_context_for_ambiguous_plain_words() -> None:
+    assert "marriage" in question_frame("dang ky cuoi").objects
+    assert "marriage" not in question_frame("ke cho toi mot cau chuyen cuoi").objects
+    assert "under14" not in question_frame("con tôi 16 tuổi làm căn cước").qualifiers
+
+
+def test_frame_factor_prefers_the_described_object_and_variant() -> None:
+    q = question_frame("làm lại sổ đỏ bị mất")
+    right = frame_factor(q, name_frame("Cấp lại Giấy chứng nhận quyền sử dụng đất do bị mất"))
+    other_object = frame_factor(q, name_frame("Cấp lại sổ thuyền viên"))
+    first_issue = frame_factor(q, name_frame("Cấp Giấy chứng nhận quyền sử dụng đất lần đầu"))
+    assert right > first_issue > other_object
+
+
+def test_rerank_supported_fits_and_facet_question() -> None:
+    q = question_frame("làm lại sổ đỏ bị mất")
+    seaman = Candidate("9.1", "Cấp lại sổ thuyền viên", 1.0)
+    land = Candidate("9.2", "Cấp lại Giấy chứng nhận quyền sử dụng đất do bị mất", 0.8)
+    assert [c.code for c in rerank(q, [seaman, land])] == ["9.2", "9.1"]
+    assert supported(q, land) and not supported(q, seaman)
+    assert fits(q, land) and not fits(q, seaman)
+    plain = question_frame("giấy phép lái xe")
+    pool = [Candidate("8.1", "Cấp lại giấy phép lái xe", 1.0), Candidate("8.2", "Cấp đổi giấy phép lái xe", 0.9)]
+    question, options = facet_choices(plain, pool)
+    assert len(options) == 2 and " hay " in question and "làm lại" in question
+    assert not same_family(pool)
+    assert same_family([Candidate("7.1", "Cấp lại thẻ căn cước (cấp tỉnh)", 1.0),
+                        Candidate("7.2", "Cấp lại thẻ căn cước (cấp xã)", 1.0)])
+
+
+def test_frame_query_uses_official_words() -> None:
+    assert frame_query(Frame(frozenset({"reissue"}), frozenset({"land_cert"}))) == (
+        "cấp lại giấy chứng nhận quyền sử dụng đất")
+
+
+def test_bad_vocabulary_line_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="expected kind"):
+        parse_vocabulary("object\tx\tnowhere\ta|b\n")
