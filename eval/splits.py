@@ -159,3 +159,8 @@ def part_by_id(name: str, folder: Path = SPLITS) -> dict[str, str]:
     """Question id → "heldout" | "tune" for one committed split."""
     doc = load_split(name, folder)
     return {qid: p for p in PARTS for qid in doc[p]}
+
+
+def tune_ids(name: str, folder: Path = SPLITS) -> set[str]:
+    """Ids of a split's tuning part: the only questions whose misses reports may list one by one."""
+    return set(load_split(name, folder)["tune"])
