@@ -7,12 +7,19 @@ import time
 from typing import Any
 
 from eval.retrieval import VARIANTS, Question, load_questions, run_system
+from eval.splits import OWN_SPLIT, tune_ids
 from kb.config import PROJECT_ROOT, Settings
 
 REPORTS = PROJECT_ROOT / "eval" / "reports"
 OWN = PROJECT_ROOT / "eval" / "questions"
 SYSTEMS = ("hybrid", "bm25", "dense", "baseline_rank_bm25")
 KEY_METRICS = ("recall@1", "recall@5", "recall@10", "mrr@10", "ndcg@10", "abstain_acc")
+SPLIT_OF = {"citizen-dev": "citizen-dev", "egov-faq": "egov-faq", "own-tune": OWN_SPLIT, "own-heldout": OWN_SPLIT}
+
+
+def listable(set_name: str) -> set[str] | None:
+    """Question ids whose misses may be listed (the tuning part); None when the set has no split."""
+    return tune_ids(SPLIT_OF[set_name]) if set_name in SPLIT_OF else None
 
 
 def question_sets(settings: Settings) -> dict[str, list[Question]]:
@@ -45,6 +52,7 @@ def evaluate(settings: Settings, sets: dict[str, list[Question]] | None = None,
     baseline = RankBM25Baseline(Store(settings.kb_dir).load()) if "baseline_rank_bm25" in systems else None
     results: dict[str, Any] = {}
     for set_name, qs in sets.items():
+        shown = listable(set_name)
         for variant in VARIANTS:
             for system in systems:
                 if system == "baseline_rank_bm25":
@@ -56,7 +64,9 @@ def evaluate(settings: Settings, sets: dict[str, list[Question]] | None = None,
                         continue
                     fn = _codes(eng)
                 m, misses = run_system(fn, qs, variant)
-                results.setdefault(set_name, {}).setdefault(variant, {})[system] = {**m, "misses": misses}
+                kept = [x for x in misses if shown is None or x["id"] in shown]  # held-out: counts only
+                results.setdefault(set_name, {}).setdefault(variant, {})[system] = {
+                    **m, "misses": kept, "misses_heldout_not_listed": len(misses) - len(kept)}
     return {
         "generated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "index": {k: engine.col.manifest.get(k) for k in ("analyzer_version", "embedder", "counts")},
