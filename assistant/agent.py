@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 
 from assistant import compose
-from assistant.agent_hooks import ArticleCite, Place, find_place, legal_articles, place_for
-from assistant.aspects import detect_aspect
-from assistant.decide import QUESTION, decide, relevant
-from assistant.redact import redact, search_text
+from assistant.agent_hooks import ArticleCite, Place, legal_articles, place_for
+from assistant.redact import redact
 from assistant.service import Assistant
+from assistant.types import Status
 from kb.procedures.schema import Procedure
-from kb.text.normalize import one_line
 from kb.units.table import Match
 
 
@@ -42,6 +41,8 @@ class Suggestions:
     clarifying_question: str = ""
     choices: tuple[str, ...] = ()
     units: tuple[dict[str, object], ...] = ()  # units the caller's words name (``Match.to_dict``)
+    status: Status = "answered"  # the pipeline's closed status for these words (no cards: not answered)
+    timings: dict[str, float] = field(default_factory=dict)  # ms per pipeline step, "cards", "total"
 
 
 def script(p: Procedure) -> str:
@@ -63,30 +64,27 @@ def script(p: Procedure) -> str:
 
 
 def suggest(assistant: Assistant, text: str, k: int = 3) -> Suggestions:
-    """Candidates for the caller's words (redacted first), best first, with the clarifying question.
+    """Candidates for the caller's words, best first, with the clarifying question, status and timings.
 
-    Like the citizen pipeline's hooks: a place the caller names (old or new ward) is kept out of
-    retrieval and mapped to the 2025 unit and the agency at each suggestion's level; each suggestion
-    carries the compendium articles of its own legal bases.
+    The words go through the citizen pipeline's own understanding steps on the ``agent`` channel
+    (redaction, aspect, hand-off cues, explicit codes, the ward hook that keeps a named place out of
+    retrieval, retrieval, decide) under the same concurrency limit; the cards are built from that
+    context. Each card carries the compendium articles of its own legal bases.
     """
-    clean, _ = redact(one_line(text))
-    units, topic = find_place(assistant.resolver, clean)
-    aspect = detect_aspect(clean)
-    cands = [c for c in assistant.retriever.search(search_text(topic), k=max(k, 5)) if relevant(topic, c)]
-    out: list[Suggestion] = []
-    for c in cands[:k]:
-        p = assistant.procedures.get(c.code)
-        if p is None:
-            continue
-        out.append(suggestion(assistant, p, c.score, clean, aspect, units))
+    ctx = assistant.understand(text, "agent")
+    t0 = time.perf_counter()
+    clean, _ = redact(ctx.text)  # ctx.redacted may have lost the place the caller named
+    procs = [p for c in ctx.candidates if (p := assistant.procedures.get(c.code)) is not None]
+    scores = {c.code: c.score for c in ctx.candidates}
+    if ctx.procedure is not None and ctx.procedure.code not in scores:  # named by its code
+        procs.insert(0, ctx.procedure)
+    out = [suggestion(assistant, p, scores.get(p.code, 1.0), clean, ctx.aspect, ctx.units) for p in procs[:k]]
     ok = [s for s in out if not any(assistant.facts.unknown_refs(x) for x in (s.script, *s.legal_basis))]
-    question, choices = "", tuple[str, ...]()
-    if cands:
-        d = decide(topic, cands)
-        if d.choices:
-            question = QUESTION
-            choices = tuple(ch.label for ch in d.choices)
-    return Suggestions(clean, aspect, tuple(ok), question, choices, tuple(m.to_dict() for m in units))
+    timings = {**ctx.timings, "cards": round((time.perf_counter() - t0) * 1000, 3)}
+    timings["total"] = round(sum(v for n, v in timings.items() if n != "total"), 3)
+    return Suggestions(clean, ctx.aspect, tuple(ok), ctx.clarification if ctx.choices else "",
+                       tuple(ch.label for ch in ctx.choices), tuple(m.to_dict() for m in ctx.units),
+                       ctx.status or "answered", timings)
 
 
 def suggestion(assistant: Assistant, p: Procedure, score: float, text: str, aspect: str,

@@ -14,11 +14,10 @@ from dataclasses import dataclass
 
 from assistant.facts import KBFacts
 from assistant.legal_step import MAX_ARTICLES, article_item, extra_topic
-from assistant.units_step import MAX_PLACES, agency, find_units, procedure_level, strip_place, unit_items
+from assistant.units_step import MAX_PLACES, agency, procedure_level, unit_items
 from kb.legal.links import cite_for_procedure
 from kb.legal.store import LegalStore
 from kb.procedures.schema import LEVEL_LABELS, Procedure
-from kb.units.resolve import Resolver
 from kb.units.table import Match
 
 CACHE_SIZE = 1024
@@ -110,14 +109,6 @@ def legal_articles(store: LegalStore | None, facts: KBFacts, p: Procedure, text:
     topic = extra_topic(text, p.name) if legal_question else ""
     return tuple(a for a in _articles_for(store).cite(p, topic)
                  if facts.articles_shown(a.citation) and not facts.unknown_refs(a.text))
-
-
-def find_place(resolver: Resolver | None, text: str) -> tuple[tuple[Match, ...], str]:
-    """The units the caller's words name (after a type word) and the text without them for retrieval."""
-    if resolver is None:
-        return (), text
-    found = find_units(resolver, text)
-    return (found, strip_place(text, found) or text) if found else ((), text)
 
 
 def place_for(matches: tuple[Match, ...], p: Procedure) -> Place:

@@ -196,6 +196,8 @@ class SuggestResponse(BaseModel):
     clarifying_question: str
     choices: list[str]
     units: list[UnitMatchOut] = Field(description="Đơn vị hành chính (cũ hoặc mới) nêu trong lời người gọi")
+    status: Literal["answered", "clarification", "out_of_scope", "no_content", "handoff", "error"]
+    timings: dict[str, float] = Field(description="ms per pipeline step, 'cards' and 'total'")
 
 
 def vietnamese_error(exc: RequestValidationError) -> JSONResponse:

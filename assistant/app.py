@@ -1,49 +1,38 @@
-"""FastAPI application factory; heavy loading happens in the lifespan, not at import.
-
-Routers live in ``assistant/routes/``: every module there that defines ``router`` is included,
-and its optional ``setup(app)`` runs at start-up (after the store is open) to load what it needs
-into ``app.state``.
-"""
+"""FastAPI application factory: an explicit router list and one start-up call in the lifespan."""
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from types import ModuleType
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 
-from assistant import routes
-from kb.config import Settings
-from kb.procedures.store import Store
+from assistant.routes import agent, ask, audit, core, legal, search, units, web
+from assistant.settings import ServingSettings
+from assistant.startup import Services, load_services
 
-
-def route_modules() -> list[ModuleType]:
-    """Every module of ``assistant.routes``, sorted by name."""
-    names = sorted(m.name for m in pkgutil.iter_modules(routes.__path__))
-    return [importlib.import_module(f"assistant.routes.{n}") for n in names]
+# Every router the app serves, in order; a module in assistant/routes that is not listed is not served.
+ROUTERS: tuple[APIRouter, ...] = (
+    core.router, ask.router, search.router, agent.router, legal.router, units.router, audit.router, web.router,
+)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the app; the knowledge base and models are loaded when the app starts."""
-    settings = settings or Settings.from_env()
-    mods = route_modules()
+def create_app(
+    settings: ServingSettings | None = None, load: Callable[[ServingSettings], Services] = load_services
+) -> FastAPI:
+    """Build the app; ``load`` (the start-up function) runs once when the app starts."""
+    settings = settings or ServingSettings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.store = Store(settings.kb_dir).load()
-        for mod in mods:
-            setup = getattr(mod, "setup", None)
-            if setup is not None:
-                setup(app)
-        yield
-        app.state.store.close()
+        services = load(settings)
+        app.state.services = services
+        try:
+            yield
+        finally:
+            services.close()
 
     app = FastAPI(title="TTHC 1022 API", version="0.1.0", lifespan=lifespan)
-    app.state.settings = settings
-    for mod in mods:
-        if hasattr(mod, "router"):
-            app.include_router(mod.router)
+    for router in ROUTERS:
+        app.include_router(router)
     return app

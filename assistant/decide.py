@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -12,6 +11,7 @@ from assistant.textutil import STOPWORDS, content_tokens, tokens
 from assistant.types import Candidate, Choice
 from kb.procedures.schema import LEVEL_LABELS
 from kb.text.normalize import fold, has_diacritics, nfc
+from kb.text.resources import stopwords
 
 NEAR_RATIO = 0.85  # candidates scoring at least this share of the best one compete with it
 WIDE_RATIO = 0.5  # a plain variant this close still beats variants whose markers were not asked for
@@ -154,13 +154,8 @@ _ACCENTED_STOP = frozenset(
 
 @cache
 def accented_stopwords() -> frozenset[str]:
-    """Exact (accented) question words: ours plus kb.text's single-word stopwords if present."""
-    try:
-        resources = importlib.import_module("kb.text.resources")
-        extra = frozenset(w for w in resources.stopwords() if "_" not in w)
-    except (ImportError, AttributeError):
-        extra = frozenset()
-    return _ACCENTED_STOP | extra
+    """Exact (accented) question words: ours plus kb.text's single-word stopwords."""
+    return _ACCENTED_STOP | frozenset(w for w in stopwords() if "_" not in w)
 
 
 @lru_cache(maxsize=8192)  # procedure names recur in every question's candidates

@@ -1,10 +1,9 @@
-"""Optional pipeline steps supplied by other parts of the KB: once-only notes, legal articles, wards."""
+"""Hook steps supplied by other parts of the KB: once-only notes, legal articles, wards."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeAlias
 
 from assistant.legal_step import legal_articles_step
 from assistant.pipeline import Context, Pipeline, Step
@@ -14,6 +13,7 @@ from kb.procedures.schema import Procedure
 from kb.units.resolve import Resolver
 
 MAX_NOTES = 3
+AuditNote: TypeAlias = Callable[[Any], str | None]  # a dossier component → its once-only note, if any
 
 
 def audit_notes_step(data_first_note: Callable[[Any], str | None]) -> Step:
@@ -32,21 +32,20 @@ def audit_notes_step(data_first_note: Callable[[Any], str | None]) -> Step:
     return Step("audit_notes", step)
 
 
-def install_optional_hooks(
+def install_hooks(
     pipeline: Pipeline,
     legal: LegalStore | None = None,
     resolver: Resolver | None = None,
     get: Callable[[str], Procedure | None] | None = None,
+    audit_note: AuditNote | None = None,
 ) -> list[str]:
-    """Add the hooks whose providers are available (importable, or built and loaded); returns their names."""
+    """Add the hooks whose providers were given (loaded once at start-up); returns their names.
+
+    A provider that is not built is reported by ``assistant.startup`` in /healthz, not here.
+    """
     added: list[str] = []
-    try:
-        audit = importlib.import_module("kb.audit")
-    except ImportError:
-        audit = None
-    fn = getattr(audit, "data_first_note", None) if audit else None
-    if fn is not None:
-        pipeline.insert_after("compose", audit_notes_step(fn))
+    if audit_note is not None:
+        pipeline.insert_after("compose", audit_notes_step(audit_note))
         added.append("audit_notes")
     if legal is not None:
         pipeline.insert_after("compose", legal_articles_step(legal))

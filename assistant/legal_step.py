@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import Any
 
 from assistant.aspects import _FOLLOW_FILLERS, CUES, drop_phrases
@@ -12,8 +11,7 @@ from assistant.pipeline import Context, Step
 from assistant.textutil import STOPWORDS, tokens
 from assistant.types import ARTICLES_SECTION, Block, Citation
 from kb.legal.links import cite_for_procedure
-from kb.legal.store import LegalStore, open_legal
-from kb.procedures.store import KBError
+from kb.legal.store import LegalStore
 
 log = logging.getLogger(__name__)
 
@@ -23,18 +21,6 @@ MAX_ARTICLES = 3
 _GENERIC_LEGAL = ("theo quy dinh", "quy dinh", "phap luat", "van ban", "dieu luat", "dieu khoan", "theo luat")
 _LEGAL_CUES = tuple(
     tuple(p.split()) for p in (*(p for a, ps in CUES if a == "legal_basis" for p in ps), *_GENERIC_LEGAL))
-
-
-def open_legal_store(kb_dir: Path, settings: Any = None) -> LegalStore | None:
-    """The legal collection (hybrid when the dense model loads), or None when it is not built.
-
-    The app opens it once here and the ``/v1/legal/*`` routes reuse the same object.
-    """
-    try:
-        return open_legal(kb_dir, settings)
-    except KBError as exc:
-        log.info("legal citations off: %s", exc)
-        return None
 
 
 def corpus_facts(store: LegalStore, facts: KBFacts) -> KBFacts:

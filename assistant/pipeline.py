@@ -88,20 +88,28 @@ class Pipeline:
         """Add a hook step (legal citations, ward resolution, once-only notes…) after ``name``."""
         self.steps.insert(self.names.index(name) + 1, step)
 
+    def run_steps(self, ctx: Context, last: str | None = None) -> Context:
+        """Run the steps in order, up to and including ``last`` (every step when None), timing each."""
+        if last is not None and last not in self.names:
+            raise ValueError(f"no step named {last!r}")
+        for step in self.steps:
+            if ctx.status is None or step.always:
+                t0 = time.perf_counter()
+                try:
+                    step.fn(ctx)
+                except Exception:
+                    log.exception("step %s failed for %r", step.name, ctx.redacted)
+                    ctx.status = "error"
+                    ctx.answer = ""
+                ctx.timings[step.name] = round((time.perf_counter() - t0) * 1000, 3)
+            if step.name == last:
+                break
+        ctx.timings["total"] = round(sum(v for k, v in ctx.timings.items() if k != "total"), 3)
+        return ctx
+
     def run(self, ctx: Context) -> Reply:
         """Run every step; the final status is ``answered`` unless a step stopped earlier."""
-        for step in self.steps:
-            if ctx.status is not None and not step.always:
-                continue
-            t0 = time.perf_counter()
-            try:
-                step.fn(ctx)
-            except Exception:
-                log.exception("step %s failed for %r", step.name, ctx.redacted)
-                ctx.status = "error"
-                ctx.answer = ""
-            ctx.timings[step.name] = round((time.perf_counter() - t0) * 1000, 3)
-        ctx.timings["total"] = round(sum(ctx.timings.values()), 3)
+        self.run_steps(ctx)
         status: Status = ctx.status or "answered"
         proc = (ctx.procedure.code, ctx.procedure.name) if ctx.procedure and status == "answered" else None
         return Reply(

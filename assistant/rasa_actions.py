@@ -10,8 +10,9 @@ from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
 
 from assistant.channels import abstain_message
 from assistant.service import Assistant
+from assistant.settings import ServingSettings
+from assistant.startup import load_services
 from assistant.types import CHANNELS, Channel, Reply
-from kb.config import Settings
 
 # Canonical follow-up questions: the pipeline answers them about the conversation's procedure.
 ASPECT_QUESTIONS = {
@@ -106,13 +107,14 @@ def executor(assistant: Assistant) -> ActionExecutor:
     return ex
 
 
-def serve(settings: Settings, port: int = 5055, host: str = "127.0.0.1") -> None:
-    """Load everything once, then run rasa-sdk's action app (POST /webhook) in this process.
+def serve(settings: ServingSettings, port: int = 5055, host: str = "127.0.0.1") -> None:
+    """Load everything once (``load_services``; a missing search index raises ``KBError``), then
+    run rasa-sdk's action app (POST /webhook) in this process.
 
     Sanic's default worker processes would have to pickle the open knowledge base, so the app
     runs single-process; scale out with several servers behind the Rasa endpoint instead.
     """
     from rasa_sdk.endpoint import create_app
 
-    app = create_app(executor(Assistant.from_settings(settings)))
+    app = create_app(executor(load_services(settings).require_assistant()))
     app.run(host=host, port=port, single_process=True, access_log=False, motd=False)

@@ -9,21 +9,14 @@ from collections import OrderedDict
 from dataclasses import replace
 
 from assistant.facts import KBFacts
-from assistant.hooks import install_optional_hooks
-from assistant.legal_step import corpus_facts, open_legal_store
+from assistant.hooks import AuditNote, install_hooks
+from assistant.legal_step import corpus_facts
 from assistant.pipeline import Context, Pipeline
-from assistant.retriever import (
-    BackoffRetriever,
-    EngineRetriever,
-    KeywordRetriever,
-    Retriever,
-    make_retriever,
-)
-from assistant.sessions import SessionState, SessionStore, make_session_store
+from assistant.retriever import Retriever, describe
+from assistant.sessions import SessionState, SessionStore
 from assistant.steps import Deps, build_pipeline
 from assistant.types import CHANNELS, Channel, Reply
-from assistant.units_step import open_resolver
-from kb.config import Settings
+from kb.audit import data_first_note
 from kb.legal.store import LegalStore
 from kb.procedures.schema import Procedure
 from kb.procedures.store import Store
@@ -57,7 +50,8 @@ class Assistant:
 
     def __init__(self, store: Store, retriever: Retriever, sessions: SessionStore,
                  facts: KBFacts | None = None, legal: LegalStore | None = None,
-                 resolver: Resolver | None = None, concurrency: int = 1) -> None:
+                 resolver: Resolver | None = None, concurrency: int = 1,
+                 audit_note: AuditNote | None = data_first_note) -> None:
         self.store = store
         # Pipelines running at once: more than one only trades GIL hand-offs for latency (measured
         # in eval/reports/bench-assistant.md); requests beyond it wait their turn.
@@ -72,19 +66,7 @@ class Assistant:
         self.facts = corpus_facts(legal, facts) if legal is not None else facts
         self.deps = Deps(get=self.procedures.get, retriever=retriever, facts=self.facts)
         self.pipeline: Pipeline = build_pipeline(self.deps)
-        self.hooks = install_optional_hooks(self.pipeline, legal, resolver, self.procedures.get)
-
-    @classmethod
-    def from_settings(cls, settings: Settings, store: Store | None = None) -> Assistant:
-        """Open the KB, the best available retriever, the session store and, when built, the legal
-        collection and the 2025 unit map (loaded once here, never per request)."""
-        store = store or Store(settings.kb_dir).load()
-        retriever = make_retriever(store, settings)
-        legal = open_legal_store(settings.kb_dir, settings)
-        limit_torch_threads(settings.torch_threads)  # after the models that may use torch are loaded
-        return cls(store, retriever, make_session_store(settings.redis_url, settings.session_ttl_s),
-                   legal=legal, resolver=open_resolver(settings.kb_dir),
-                   concurrency=settings.pipeline_concurrency)
+        self.hooks = install_hooks(self.pipeline, legal, resolver, self.procedures.get, audit_note)
 
     def ask(self, question: str, session_id: str | None = None, channel: Channel = "web") -> Reply:
         """Run the pipeline for one turn and update the session."""
@@ -98,6 +80,14 @@ class Assistant:
         self.sessions.put(sid, next_state(state, reply))
         return reply
 
+    def understand(self, text: str, channel: Channel = "agent") -> Context:
+        """The pipeline's understanding steps (up to ``decide``) for sessionless callers (agent assist):
+        the same redaction, hooks, statuses, timings and concurrency limit as :meth:`ask`."""
+        ctx = Context(question=text, channel=channel, session_id="", session=SessionState())
+        with self._slots:
+            self.pipeline.run_steps(ctx, last="decide")
+        return ctx
+
 
 def limit_torch_threads(n: int) -> None:
     """Encode queries with ``n`` torch threads when a loaded model uses torch: one short text gains
@@ -106,18 +96,6 @@ def limit_torch_threads(n: int) -> None:
     torch = sys.modules.get("torch")
     if torch is not None:
         torch.set_num_threads(n)
-
-
-def describe(retriever: Retriever) -> str:
-    """Which retriever answers ("kb.search hybrid", "keyword fallback" …)."""
-    inner = getattr(retriever, "inner", None)
-    if inner is not None:
-        return describe(inner) + " (cached)"
-    if isinstance(retriever, BackoffRetriever):
-        return f"{describe(retriever.primary)}, then {describe(retriever.secondary)}"
-    if isinstance(retriever, EngineRetriever):
-        return f"kb.search {getattr(retriever.engine, 'mode', '')}".strip()
-    return "keyword fallback" if isinstance(retriever, KeywordRetriever) else type(retriever).__name__
 
 
 def next_state(state: SessionState, reply: Reply) -> SessionState:

@@ -5,13 +5,11 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from pathlib import Path
 
 from assistant.aspects import topic_words
 from assistant.pipeline import Context, Step
 from assistant.types import UNITS_SECTION, Block, UnitMemory
 from kb.procedures.schema import LEVEL_LABELS, Procedure
-from kb.procedures.store import KBError
 from kb.text.normalize import fold, has_diacritics
 from kb.units.resolve import Resolver, agency_for
 from kb.units.table import (
@@ -21,7 +19,6 @@ from kb.units.table import (
     Match,
     NewUnit,
     Target,
-    Units,
     core,
     normalize_query,
 )
@@ -42,15 +39,6 @@ _TYPE_WORDS = {w for t in (*WARD_TYPES, *DISTRICT_TYPES, *PROVINCE_TYPES) for w 
 LEVEL_ORDER = ("xa", "tinh", "trung_uong")
 _CHOICE_WORDS = {"toi", "o", "phan", "thuoc", "a", "khu", "vuc", "nha", "minh", "em", "la"}  # "tôi ở phần thuộc …"
 MAX_PLACES = 3  # more same-name units than this: ask for the district and province instead of listing
-
-
-def open_resolver(kb_dir: Path) -> Resolver | None:
-    """The ward resolver over the built unit map, or None when it is not built (skip silently)."""
-    try:
-        return Resolver(Units(kb_dir).load())
-    except KBError as exc:
-        log.info("ward resolution off: %s", exc)
-        return None
 
 
 # Accented spellings of the type words; a folded match written otherwise ("tình trạng", "quân sự",

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from assistant.settings import ServingSettings
 from assistant.types import Reply
-from kb.config import Settings
 from kb.procedures.store import KBError
 
 
@@ -42,20 +42,19 @@ def reply_json(r: Reply) -> dict[str, Any]:
     }
 
 
-def _settings(args: argparse.Namespace) -> Settings:
-    s = Settings.from_env()
-    return dataclasses.replace(s, kb_dir=args.kb) if args.kb else s
+def _settings(args: argparse.Namespace) -> ServingSettings:
+    return ServingSettings(kb_dir=args.kb) if args.kb else ServingSettings()
 
 
 def ask(args: argparse.Namespace) -> int:
     """Answer one question or a batch, loading the knowledge base once."""
-    from assistant.service import Assistant
+    from assistant.startup import load_services
 
     if not args.question and not args.batch:
         print("Lỗi: cần một câu hỏi hoặc --batch FILE.jsonl", file=sys.stderr)
         return 2
     try:
-        assistant = Assistant.from_settings(_settings(args))
+        assistant = load_services(_settings(args)).require_assistant()
     except KBError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 1

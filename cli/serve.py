@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from kb.config import Settings
+from pydantic import ValidationError
+
 from kb.procedures.store import KBError, Store
 
 
@@ -20,21 +21,25 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def serve(args: argparse.Namespace) -> int:
-    """Check the knowledge base, then serve until stopped."""
-    import dataclasses
+    """Check the settings and the knowledge base, then serve until stopped.
 
+    A missing search index, legal compendium or unit map does not stop the server: it starts
+    degraded, logs why, and /healthz answers 503 naming each missing part.
+    """
     import uvicorn
 
     from assistant.app import create_app
+    from assistant.settings import ServingSettings
 
-    settings = Settings.from_env()
-    if args.kb:
-        settings = dataclasses.replace(settings, kb_dir=args.kb)
     try:
+        given = {"kb_dir": args.kb, "host": args.host, "port": args.port}
+        settings = ServingSettings(**{k: v for k, v in given.items() if v is not None})
         Store(settings.kb_dir).load().close()
+    except ValidationError as exc:
+        print(f"Lỗi cấu hình: {exc}", file=sys.stderr)
+        return 2
     except KBError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 1
-    uvicorn.run(create_app(settings), host=args.host or settings.host,
-                port=args.port or settings.port, log_level="info")
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
     return 0

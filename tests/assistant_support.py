@@ -2,16 +2,69 @@
 
 from __future__ import annotations
 
+import json
+import math
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from assistant.retriever import KeywordRetriever
+from assistant.aspects import strip_cues
 from assistant.service import Assistant
 from assistant.sessions import MemorySessionStore
+from assistant.settings import ServingSettings
+from assistant.startup import Services, load_services
+from assistant.textutil import STOPWORDS, tokens
+from assistant.types import Candidate
 from kb.procedures.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _terms(text: str) -> Counter[str]:
+    """Topic-word unigrams plus pairs of adjacent topic words."""
+    toks = tokens(text)
+    uni = [t for t in toks if t not in STOPWORDS]
+    pairs = [f"{a}_{b}" for a, b in zip(toks, toks[1:], strict=False) if a not in STOPWORDS and b not in STOPWORDS]
+    return Counter(uni + pairs)
+
+
+class FakeRetriever:
+    """In-memory stand-in for the search engine over procedure names (accent-folded unigrams and pairs,
+    BM25-weighted): a name must hold half the query's topic words, and a pair of them when there are several."""
+
+    def __init__(self, docs: list[tuple[str, str, str, tuple[str, ...]]]) -> None:
+        self.docs = [(c, n, f, lv, _terms(n)) for c, n, f, lv in docs]
+        df: Counter[str] = Counter(t for *_, terms in self.docs for t in terms)
+        n = max(len(self.docs), 1)
+        self.idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+        self.avg = sum(terms.total() for *_, terms in self.docs) / n
+
+    @classmethod
+    def from_store(cls, store: Store) -> FakeRetriever:
+        rows = store.con.execute("SELECT code, name, field, levels FROM procedures ORDER BY code")
+        return cls([(c, n, f, tuple(json.loads(lv))) for c, n, f, lv in rows])
+
+    def search(self, query: str, k: int = 10, level: str | None = None) -> list[Candidate]:
+        q = _terms(strip_cues(query))  # "lệ phí", "căn cứ pháp lý" … are not what a name holds
+        words = {t for t in q if "_" not in t}
+        found = []
+        for code, name, field, levels, terms in self.docs:
+            coverage = len(words & terms.keys()) / len(words) if words else 0.0
+            if coverage < 0.5 or (level and level not in levels):
+                continue
+            if len(words) > 1 and not any("_" in t and t in terms for t in q):
+                continue
+            norm = 1.2 * (0.25 + 0.75 * terms.total() / self.avg)
+            score = sum(self.idf[t] * terms[t] * 2.2 / (terms[t] + norm) for t in q if t in terms)
+            found.append(Candidate(code, name, round(score * coverage, 4), levels, field, "name", name))
+        found.sort(key=lambda c: (-c.score, c.code))
+        return found[:k]
+
+
+def fake_services(settings: ServingSettings) -> Services:
+    """``load_services`` with the in-memory retriever instead of the search engine."""
+    return load_services(settings, retriever=FakeRetriever.from_store)
 
 
 @pytest.fixture(scope="session")
@@ -26,7 +79,21 @@ def assistant_kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture()
 def assistant(assistant_kb: Path) -> Assistant:
     store = Store(assistant_kb).load()
-    return Assistant(store, KeywordRetriever.from_store(store), MemorySessionStore(60))
+    return Assistant(store, FakeRetriever.from_store(store), MemorySessionStore(60))
+
+
+@pytest.fixture(scope="session")
+def served_kb(assistant_kb: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The assistant KB with its BM25 search index (no dense model), as the CLI and Rasa serve it."""
+    import shutil
+
+    from kb.config import Settings
+    from kb.search.indexes import build_indexes
+
+    out = tmp_path_factory.mktemp("served_kb") / "kb"
+    shutil.copytree(assistant_kb, out)
+    build_indexes(out, Settings(kb_dir=out, build_dense=False))
+    return out
 
 
 AGENT_CODE = "9.100001"

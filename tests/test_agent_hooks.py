@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 import assistant.agent_hooks as agent_hooks
 from assistant.app import create_app
 from assistant.legal_step import extra_topic
-from kb.config import Settings
-from tests.assistant_support import AGENT_CODE
+from assistant.settings import ServingSettings
+from tests.assistant_support import AGENT_CODE, fake_services
 
 WARD_Q = "tôi ở phường Hàng Bạc quận Trung Tâm cũ thì đăng ký khai sinh cho trẻ em ở đâu"
 SPLIT_Q = "phuong ngoc ha ba dinh dang ky khai sinh cho tre em o dau"
@@ -23,7 +23,7 @@ HO_GUOM_UBND = ("Ủy ban nhân dân phường Hồ Gươm hoặc Trung tâm ph�
 
 @pytest.fixture(scope="module")
 def client(agent_kb: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(kb_dir=agent_kb))) as c:
+    with TestClient(create_app(ServingSettings(kb_dir=agent_kb), fake_services)) as c:
         yield c
 
 
@@ -43,7 +43,7 @@ def test_suggestion_cites_articles_of_its_own_bases(client: TestClient) -> None:
     assert s["legal_basis"] == ["99/2030/QH99 — Luật Hộ tịch mẫu", "77/2031/NĐ-CP — Nghị định mẫu"]
     arts = s["legal_articles"]
     assert arts and {a["citation"].rsplit(" ", 1)[-1] for a in arts} <= {"99/2030/QH99", "77/2031/NĐ-CP"}
-    legal = client.app.state.assistant.legal  # type: ignore[attr-defined]
+    legal = client.app.state.services.legal  # type: ignore[attr-defined]
     for a in arts:
         art = legal.get(a["code"])
         assert art is not None and art.citation == a["citation"] and art.title == a["title"]
@@ -96,7 +96,7 @@ def test_procedure_citation_is_cached_and_legal_questions_steer_a_search(
 
     def counting(store: Any, proc: Any, question: str = "", k: int = 3) -> dict[str, Any]:
         calls.append(question)
-        assert store is client.app.state.assistant.legal  # type: ignore[attr-defined]  # the app's one object
+        assert store is client.app.state.services.legal  # type: ignore[attr-defined]  # the app's one object
         return real(store, proc, question, k)
 
     monkeypatch.setattr(agent_hooks, "cite_for_procedure", counting)

@@ -9,12 +9,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.app import create_app
-from kb.config import Settings
+from assistant.settings import ServingSettings
+from tests.assistant_support import fake_services
 
 
 @pytest.fixture(scope="module")
 def client(assistant_kb: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(kb_dir=assistant_kb, max_question_chars=200))) as c:
+    with TestClient(create_app(ServingSettings(kb_dir=assistant_kb, max_question_chars=200), fake_services)) as c:
         yield c
 
 
@@ -71,8 +72,15 @@ def test_search_and_agent_suggest(client: TestClient) -> None:
     assert "mã 8.000003" in top["script"] and "70.000 đồng/thẻ căn cước" in " ".join(top["fees"])
     assert top["checklist"] and top["legal_basis"] == ["26/2023/QH15 — Luật Căn cước"]
     assert ".." not in top["script"] and "thủ tục “Thủ tục" not in top["script"]
+    assert s["status"] == "answered" and s["timings"]["retrieve"] >= 0 and s["timings"]["cards"] >= 0
+    assert {"redact", "understand", "decide"} <= set(s["timings"]) and "render" not in s["timings"]
+    assert s["timings"]["total"] == pytest.approx(sum(v for n, v in s["timings"].items() if n != "total"), abs=0.01)
     c = client.post("/v1/agent/suggest", json={"text": "cấp thẻ căn cước"}).json()
-    assert c["clarifying_question"] and len(c["choices"]) == 3
+    assert c["clarifying_question"] and len(c["choices"]) == 3 and c["status"] == "clarification"
+    h = client.post("/v1/agent/suggest", json={"text": "cho tôi gặp người thật"}).json()
+    assert h["status"] == "handoff" and h["suggestions"] == []
+    o = client.post("/v1/agent/suggest", json={"text": "giá vàng hôm nay bao nhiêu"}).json()
+    assert o["status"] == "out_of_scope" and o["suggestions"] == []
 
 
 def test_pages_and_assets_are_served_offline(client: TestClient) -> None:

@@ -7,11 +7,12 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from assistant.app import create_app
-from kb.config import Settings
+from assistant.settings import ServingSettings
+from tests.assistant_support import fake_services
 
 
 def test_health_and_procedure(small_kb: Path) -> None:
-    with TestClient(create_app(Settings(kb_dir=small_kb))) as client:
+    with TestClient(create_app(ServingSettings(kb_dir=small_kb), fake_services)) as client:
         health = client.get("/healthz").json()
         assert health["procedures"] == 4 and health["manifest"]["counts"]["procedures"] == 4
         assert client.get("/v1/procedures/9.000002").json()["name"] == "Đăng ký kết hôn (thử nghiệm)"

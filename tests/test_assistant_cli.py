@@ -10,8 +10,8 @@ import pytest
 from cli.main import main
 
 
-def test_ask_json(assistant_kb: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["ask", "--kb", str(assistant_kb), "--json", "cấp lại thẻ căn cước bao nhiêu tiền"]) == 0
+def test_ask_json(served_kb: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--kb", str(served_kb), "--json", "cấp lại thẻ căn cước bao nhiêu tiền"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["status"] == "answered" and out["procedure"]["code"] == "8.000003"
     assert out["citations"][0] == {
@@ -26,19 +26,19 @@ def test_ask_json(assistant_kb: Path, capsys: pytest.CaptureFixture[str]) -> Non
     }
 
 
-def test_ask_voice_text(assistant_kb: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["ask", "--kb", str(assistant_kb), "--channel", "voice", "đăng ký tạm trú mất bao lâu"]) == 0
+def test_ask_voice_text(served_kb: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--kb", str(served_kb), "--channel", "voice", "đăng ký tạm trú mất bao lâu"]) == 0
     out = capsys.readouterr().out
     assert "ba ngày làm việc" in out and "**" not in out
 
 
-def test_ask_batch(assistant_kb: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_ask_batch(served_kb: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     f = tmp_path / "q.jsonl"
     f.write_text(
         '{"id": "a", "question": "đăng ký tạm trú ở đâu"}\n{"id": "b", "question": "giá vàng hôm nay"}\n',
         encoding="utf-8",
     )
-    assert main(["ask", "--kb", str(assistant_kb), "--batch", str(f), "--json"]) == 0
+    assert main(["ask", "--kb", str(served_kb), "--batch", str(f), "--json"]) == 0
     lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert [(x["id"], x["status"]) for x in lines] == [("a", "answered"), ("b", "out_of_scope")]
     assert lines[0]["procedure"]["code"] == "8.000008" and lines[1]["procedure"] is None
@@ -49,3 +49,8 @@ def test_ask_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ask", "--kb", str(tmp_path), "câu hỏi"]) == 1
     assert "tthc build" in capsys.readouterr().err
     assert main(["ask", "--kb", str(tmp_path)]) == 2
+
+
+def test_ask_without_search_index_fails_clearly(assistant_kb: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--kb", str(assistant_kb), "đăng ký tạm trú"]) == 1
+    assert "search:" in capsys.readouterr().err  # the missing component is named, no weaker fallback

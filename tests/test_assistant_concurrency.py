@@ -10,7 +10,7 @@ import pytest
 
 from assistant.pipeline import Context, Step
 from assistant.service import Assistant, limit_torch_threads
-from kb.config import Settings
+from assistant.settings import ServingSettings
 
 
 def _track(target: Assistant) -> list[int]:
@@ -41,10 +41,10 @@ def test_concurrent_requests_run_at_most_the_configured_pipelines(assistant: Ass
 
 
 def test_settings_read_serving_limits(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TTHC_PIPELINE_CONCURRENCY", "0")
+    monkeypatch.setenv("TTHC_PIPELINE_CONCURRENCY", "3")
     monkeypatch.setenv("TTHC_TORCH_THREADS", "2")
-    s = Settings.from_env()
-    assert s.pipeline_concurrency == 1 and s.torch_threads == 2  # at least one slot
+    s = ServingSettings()
+    assert s.pipeline_concurrency == 3 and s.torch_threads == 2
 
 
 def test_limit_torch_threads() -> None:

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from assistant.service import Assistant
-from kb.config import Settings
+from assistant.settings import ServingSettings
+from assistant.startup import load_services
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def real_assistant(real_kb: Path) -> Assistant:
-    return Assistant.from_settings(Settings(kb_dir=real_kb))
+def real_assistant() -> Assistant:
+    """The assistant over the built var/kb (`make build`), as served."""
+    settings = ServingSettings()
+    if not (settings.kb_dir / "index").is_dir():
+        pytest.skip(f"no search indexes in {settings.kb_dir} (run make build)")
+    return load_services(settings).require_assistant()
 
 
 def test_fee_question_names_the_record_amount(real_assistant: Assistant) -> None:
@@ -50,10 +53,10 @@ def test_out_of_scope_and_every_reference_exists(real_assistant: Assistant) -> N
 @pytest.fixture(scope="module")
 def engine_assistant() -> Assistant:
     """The assistant over the built var/kb with the kb.search.engine indexes (`make build`)."""
-    settings = Settings.from_env()
+    settings = ServingSettings()
     if not (settings.kb_dir / "index").is_dir():
         pytest.skip(f"no search indexes in {settings.kb_dir} (run make build)")
-    a = Assistant.from_settings(settings)
+    a = load_services(settings).require_assistant()
     assert a.retriever_name.startswith("kb.search")
     return a
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -156,23 +157,16 @@ def test_step_failure_gives_error_status(assistant: Assistant) -> None:
     assert r.status == "error" and "1022" in r.answer and r.status in STATUSES
 
 
-def test_audit_hook_adds_checked_notes_when_kb_audit_exists(
-    assistant_kb, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import sys
-    import types
-
-    from assistant.retriever import KeywordRetriever
+def test_audit_hook_adds_checked_notes(assistant_kb: Path) -> None:
     from assistant.sessions import MemorySessionStore
     from kb.procedures.store import Store
+    from tests.assistant_support import FakeRetriever
 
-    fake = types.ModuleType("kb.audit")
-    fake.data_first_note = lambda c: (  # type: ignore[attr-defined]
-        "có thể khai thác từ CSDL quốc gia về dân cư" if "Tờ khai" in c.text else None
-    )
-    monkeypatch.setitem(sys.modules, "kb.audit", fake)
+    def note(c: object) -> str | None:
+        return "có thể khai thác từ CSDL quốc gia về dân cư" if "Tờ khai" in getattr(c, "text", "") else None
+
     store = Store(assistant_kb).load()
-    a = Assistant(store, KeywordRetriever.from_store(store), MemorySessionStore(60))
+    a = Assistant(store, FakeRetriever.from_store(store), MemorySessionStore(60), audit_note=note)
     assert "audit_notes" in a.pipeline.names
     docs = a.ask("đăng ký tạm trú cần giấy tờ gì")
     assert "Tờ khai thay đổi thông tin cư trú: có thể khai thác từ CSDL quốc gia về dân cư" in docs.answer

@@ -8,14 +8,13 @@ from pathlib import Path
 import pytest
 
 from assistant.pipeline import Context, Pipeline
-from assistant.retriever import KeywordRetriever
 from assistant.service import Assistant, next_state
 from assistant.sessions import MemorySessionStore, RedisSessionStore, SessionState, SessionStore
 from assistant.types import UNITS_SECTION, Reply, UnitMemory
-from assistant.units_step import open_resolver
 from kb.procedures.store import Store
 from kb.units.resolve import Resolver
-from tests.assistant_support import AGENT_CODE
+from kb.units.table import Units
+from tests.assistant_support import AGENT_CODE, FakeRetriever
 from tests.test_assistant_sessions import redis_url  # noqa: F401  (fixture: a real redis-server)
 from tests.test_assistant_wiring import CODE, pipeline_for, proc
 
@@ -31,9 +30,7 @@ HO_GUOM = ("Phần Phường Ngọc Hà (Quận Ba Đình, Thành phố Thử Ng
 @pytest.fixture(scope="module")
 def resolver(agent_kb: Path) -> Resolver:
     """The fixture unit map (built into the agent KB)."""
-    r = open_resolver(agent_kb)
-    assert r is not None
-    return r
+    return Resolver(Units(agent_kb).load())
 
 
 def dialogue(pipe: Pipeline, questions: list[str]) -> tuple[list[Reply], SessionState]:
@@ -89,7 +86,7 @@ def test_a_bare_name_is_not_a_choice_without_a_pending_split(resolver: Resolver)
 
 def _assistant(kb: Path, sessions: SessionStore) -> Assistant:
     store = Store(kb).load()
-    return Assistant(store, KeywordRetriever.from_store(store), sessions, resolver=open_resolver(kb))
+    return Assistant(store, FakeRetriever.from_store(store), sessions, resolver=Resolver(Units(kb).load()))
 
 
 def _three_turns(a: Assistant, sid: str) -> list[Reply]:

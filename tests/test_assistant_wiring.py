@@ -8,18 +8,19 @@ from pathlib import Path
 import pytest
 
 from assistant.facts import KBFacts
-from assistant.hooks import install_optional_hooks
-from assistant.legal_step import corpus_facts, open_legal_store
+from assistant.hooks import install_hooks
+from assistant.legal_step import corpus_facts
 from assistant.pipeline import Context, Pipeline, Step
 from assistant.sessions import SessionState
 from assistant.steps import Deps, build_pipeline
 from assistant.types import ARTICLES_SECTION, UNITS_SECTION, Block, Candidate, Channel, Reply
-from assistant.units_step import open_resolver, strip_place
+from assistant.units_step import strip_place
 from ingestion.legal_build import build_legal
 from ingestion.units import CONVERSION_FILE, DIVISIONS_FILE, build_units
-from kb.legal.store import LegalStore
+from kb.legal.store import LegalStore, open_legal
 from kb.procedures.schema import LegalBasis, Procedure
 from kb.units.resolve import Resolver
+from kb.units.table import Units
 
 FIX = Path(__file__).parent / "fixtures"
 CODE = "9.999999"
@@ -46,9 +47,7 @@ def proc(*bases: LegalBasis, levels: tuple[str, ...] = ("xa",), code: str = CODE
 def legal(tmp_path_factory: pytest.TempPathFactory) -> LegalStore:
     kb = tmp_path_factory.mktemp("legal_kb")
     build_legal(FIX / "legal_topics.jsonl", kb, workers=1)
-    store = open_legal_store(kb)
-    assert store is not None
-    return store
+    return open_legal(kb)
 
 
 @pytest.fixture(scope="module")
@@ -59,9 +58,7 @@ def resolver(tmp_path_factory: pytest.TempPathFactory) -> Resolver:
     shutil.copy(FIX / "units_divisions.json", data / DIVISIONS_FILE)
     kb = tmp_path_factory.mktemp("units_kb")
     build_units(data, kb)
-    r = open_resolver(kb)
-    assert r is not None
-    return r
+    return Resolver(Units(kb).load())
 
 
 def pipeline_for(p: Procedure, legal: LegalStore | None = None,
@@ -71,7 +68,7 @@ def pipeline_for(p: Procedure, legal: LegalStore | None = None,
         facts = corpus_facts(legal, facts)
     get = {p.code: p}.get
     pipe = build_pipeline(Deps(get=get, retriever=NoRetriever(), facts=facts))
-    install_optional_hooks(pipe, legal, resolver, get)
+    install_hooks(pipe, legal, resolver, get)
     return pipe, facts
 
 
@@ -118,7 +115,6 @@ def test_check_facts_drops_articles_the_corpus_cannot_show(legal: LegalStore) ->
 
 
 def test_without_legal_collection_the_answer_is_unchanged(legal: LegalStore, tmp_path: Path) -> None:
-    assert open_legal_store(tmp_path) is None and open_resolver(tmp_path) is None
     p = proc(CORPUS_BASIS)
     plain, _ = pipeline_for(p)
     assert "legal_articles" not in plain.names and "units_answer" not in plain.names

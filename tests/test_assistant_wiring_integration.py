@@ -9,9 +9,10 @@ import pytest
 
 from assistant import compose
 from assistant.service import Assistant
+from assistant.settings import ServingSettings
+from assistant.startup import load_services
 from assistant.types import UNITS_SECTION, Channel
 from kb.audit import data_first_note
-from kb.config import Settings
 from kb.legal.articles import number_key
 from kb.legal.links import basis_number
 
@@ -23,14 +24,16 @@ CITATION = re.compile(r"^Điều \d+[a-zđ]? (?:Luật|Nghị định|Thông tư
 @pytest.fixture(scope="module")
 def built() -> Assistant:
     """The assistant over var/kb with its search indexes, legal collection and unit map."""
-    settings = Settings.from_env()
+    settings = ServingSettings()
     missing = [p for p in ("index", "legal", "units") if not (settings.kb_dir / p).is_dir()]
     if missing:
         msg = f"{', '.join(missing)} not built in {settings.kb_dir} (run make build)"
         if os.environ.get("CI"):
             pytest.fail(msg)
         pytest.skip(msg)
-    a = Assistant.from_settings(settings)
+    services = load_services(settings)
+    assert services.healthy, services.missing
+    a = services.require_assistant()
     assert {"audit_notes", "legal_articles", "units_understand", "units_answer"} <= set(a.hooks)
     return a
 

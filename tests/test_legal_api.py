@@ -25,9 +25,10 @@ def test_legal_routes(kb: Path) -> None:
     from fastapi.testclient import TestClient
 
     from assistant.app import create_app
-    from kb.config import Settings
+    from assistant.settings import ServingSettings
+    from tests.assistant_support import fake_services
 
-    with TestClient(create_app(Settings(kb_dir=kb))) as c:
+    with TestClient(create_app(ServingSettings(kb_dir=kb), fake_services)) as c:
         r = c.get("/v1/legal/search", params={"q": "thời hạn chứng thực bản sao", "k": 2}).json()
         assert r["hits"][0]["citation"] == "Điều 7 Nghị định 55/2031/NĐ-CP"
         assert set(r["hits"][0]) >= {"citation", "document_number", "effective_date", "text", "passage"}
@@ -54,9 +55,11 @@ def test_app_holds_one_copy_of_the_legal_index(kb: Path) -> None:
     from fastapi.testclient import TestClient
 
     from assistant.app import create_app
-    from kb.config import Settings
+    from assistant.settings import ServingSettings
+    from tests.assistant_support import fake_services
 
-    with TestClient(create_app(Settings(kb_dir=kb))) as c:
-        state = c.app.state  # type: ignore[attr-defined]
-        assert state.legal is not None and state.legal is state.assistant.legal
-        assert state.units_resolver is state.assistant.resolver
+    with TestClient(create_app(ServingSettings(kb_dir=kb), fake_services)) as c:
+        services = c.app.state.services  # type: ignore[attr-defined]
+        assert services.assistant is not None
+        assert services.legal is not None and services.legal is services.assistant.legal
+        assert services.resolver is services.assistant.resolver

@@ -25,11 +25,11 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def action_server(assistant_kb: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def action_server(served_kb: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     cwd = tmp_path_factory.mktemp("rasa")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "cli.main", "rasa-actions", "--port", str(port), "--kb", str(assistant_kb)],
+        [sys.executable, "-m", "cli.main", "rasa-actions", "--port", str(port), "--kb", str(served_kb)],
         cwd=cwd,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

@@ -114,13 +114,14 @@ def test_api_and_cli(
     from fastapi.testclient import TestClient
 
     from assistant.app import create_app
+    from assistant.settings import ServingSettings
     from cli.main import main
-    from kb.config import Settings
+    from tests.assistant_support import fake_services
 
     kb = tmp_path / "kb"
     shutil.copytree(small_kb, kb)
     shutil.copytree(units_kb / "units", kb / "units")
-    with TestClient(create_app(Settings(kb_dir=kb))) as c:
+    with TestClient(create_app(ServingSettings(kb_dir=kb), fake_services)) as c:
         r = c.get("/v1/units/resolve", params={"q": "phuong hang bac trung tam"})
         assert r.status_code == 200 and r.json()["matches"][0]["targets"][0]["unit"]["code"] == "00070"
         assert (

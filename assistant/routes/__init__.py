@@ -1,1 +1,1 @@
-"""HTTP routers; each module defines ``router`` and optionally ``setup(app)``."""
+"""HTTP routers, one module per resource; ``assistant.app.ROUTERS`` lists the ones served."""

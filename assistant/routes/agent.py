@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
 from assistant.agent import suggest
 from assistant.api_models import SuggestResponse, VietnameseErrorsRoute
-from assistant.routes.ask import AssistantDep, check_question
+from assistant.deps import AssistantDep, SettingsDep
+from assistant.routes.ask import check_question
 from assistant.web import page
 
 router = APIRouter(route_class=VietnameseErrorsRoute, tags=["agent"])
@@ -24,10 +25,10 @@ class SuggestRequest(BaseModel):
 
 
 @router.post("/v1/agent/suggest", response_model=SuggestResponse)
-def agent_suggest(body: SuggestRequest, request: Request, assistant: AssistantDep) -> SuggestResponse:
+def agent_suggest(body: SuggestRequest, settings: SettingsDep, assistant: AssistantDep) -> SuggestResponse:
     """Top candidates with a script, checklist, fees, time, where, legal basis and its compendium
     articles, and, when the caller names a ward, the 2025 unit and where to file; plus the question to ask."""
-    check_question(body.text, request)
+    check_question(body.text, settings)
     return SuggestResponse.model_validate(asdict(suggest(assistant, body.text, body.k)))
 
 

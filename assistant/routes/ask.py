@@ -2,35 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
+from fastapi import APIRouter, HTTPException
 
 from assistant.api_models import AskRequest, AskResponse, VietnameseErrorsRoute, reply_out
-from assistant.service import Assistant
-from kb.config import Settings
+from assistant.deps import AssistantDep, SettingsDep
+from assistant.settings import ServingSettings
 
 router = APIRouter(route_class=VietnameseErrorsRoute, tags=["assistant"])
 
 
-def setup(app: FastAPI) -> None:
-    """Build the assistant over the open store (retriever, sessions, KB facts)."""
-    settings: Settings = app.state.settings
-    app.state.assistant = Assistant.from_settings(settings, app.state.store)
-
-
-def get_assistant(request: Request) -> Assistant:
-    """The app's assistant (created at start-up)."""
-    assistant: Assistant = request.app.state.assistant
-    return assistant
-
-
-AssistantDep = Annotated[Assistant, Depends(get_assistant)]
-
-
-def check_question(text: str, request: Request) -> str:
+def check_question(text: str, settings: ServingSettings) -> str:
     """Reject empty and oversized questions with Vietnamese messages."""
-    limit: int = request.app.state.settings.max_question_chars
+    limit = settings.max_question_chars
     if not text.strip():
         raise HTTPException(422, detail="Câu hỏi không được để trống.")
     if len(text) > limit:
@@ -39,7 +22,7 @@ def check_question(text: str, request: Request) -> str:
 
 
 @router.post("/v1/ask", response_model=AskResponse)
-def ask(body: AskRequest, request: Request, assistant: AssistantDep) -> AskResponse:
+def ask(body: AskRequest, settings: SettingsDep, assistant: AssistantDep) -> AskResponse:
     """Answer a question (send the returned ``session_id`` back to continue the conversation)."""
-    check_question(body.question, request)
+    check_question(body.question, settings)
     return reply_out(assistant.ask(body.question, body.session_id, body.channel))

@@ -4,26 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Query
 
-from assistant.app_state import required, share
-from assistant.legal_step import open_legal_store
+from assistant.deps import LegalDep, StoreDep
 from kb.legal.links import cite_for_procedure, cite_for_question, links_for
-from kb.legal.store import LegalStore
-from kb.procedures.store import KBError, Store
+from kb.procedures.store import KBError
 
 router = APIRouter(tags=["legal"])
-
-
-def setup(app: FastAPI) -> None:
-    """Open the legal collection with its index (absent collection → the endpoints answer 503)."""
-    settings = app.state.settings
-    share(app, "legal", "legal", lambda: open_legal_store(settings.kb_dir, settings))
-
-
-LegalDep = Annotated[
-    LegalStore, Depends(required("legal", "Chưa có bộ pháp điển; chạy 'tthc build'.", LegalStore))
-]
 
 
 @router.get("/v1/legal/search")
@@ -53,9 +40,8 @@ def article(code: str, legal: LegalDep) -> dict[str, Any]:
 
 
 @router.get("/v1/procedures/{code}/legal")
-def procedure_legal(code: str, request: Request, legal: LegalDep, q: str = "") -> dict[str, Any]:
+def procedure_legal(code: str, store: StoreDep, legal: LegalDep, q: str = "") -> dict[str, Any]:
     """A procedure's legal bases resolved against the corpus, and the articles to cite."""
-    store: Store = request.app.state.store
     proc = store.get(code)
     if proc is None:
         raise HTTPException(404, detail=f"Không tìm thấy thủ tục có mã {code}")

@@ -4,22 +4,24 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 
 from assistant.api_models import VietnameseErrorsRoute
+from assistant.deps import AssistantDep, SettingsDep
 from assistant.redact import redact, search_text
-from assistant.routes.ask import AssistantDep, check_question
+from assistant.retriever import describe
+from assistant.routes.ask import check_question
 
 router = APIRouter(route_class=VietnameseErrorsRoute, tags=["assistant"])
 
 
 @router.get("/v1/search")
-def search(q: Annotated[str, Query(description="Câu hỏi hoặc từ khoá")], request: Request,
+def search(q: Annotated[str, Query(description="Câu hỏi hoặc từ khoá")], settings: SettingsDep,
            assistant: AssistantDep, k: Annotated[int, Query(ge=1, le=50)] = 10) -> dict[str, Any]:
     """Procedure-level hits (redacted query; [] when nothing relevant)."""
-    check_question(q, request)
+    check_question(q, settings)
     clean, _ = redact(q)
     hits = assistant.retriever.search(search_text(clean), k=k)
-    return {"query": clean, "retriever": assistant.retriever_name, "hits": [
+    return {"query": clean, "retriever": describe(assistant.retriever), "hits": [
         {"code": h.code, "name": h.name, "score": h.score, "levels": list(h.levels),
          "field": h.field, "section": h.section, "snippet": h.snippet} for h in hits]}

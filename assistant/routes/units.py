@@ -4,24 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, FastAPI, Query
+from fastapi import APIRouter, Query
 
-from assistant.app_state import required, share
-from assistant.units_step import open_resolver
-from kb.units.resolve import Resolver, where_to_submit
+from assistant.deps import ResolverDep
+from kb.units.resolve import where_to_submit
 
 router = APIRouter(prefix="/v1/units", tags=["units"])
-
-
-def setup(app: FastAPI) -> None:
-    """Load the unit map (absent map → the endpoints answer 503)."""
-    share(app, "units_resolver", "resolver", lambda: open_resolver(app.state.settings.kb_dir))
-
-
-ResolverDep = Annotated[
-    Resolver,
-    Depends(required("units_resolver", "Chưa có dữ liệu đơn vị hành chính; chạy 'tthc build'.", Resolver)),
-]
 QueryParam = Annotated[str, Query(min_length=2, max_length=300, description="địa chỉ cũ hoặc mới")]
 
 

@@ -11,7 +11,9 @@ from typing import Any
 
 from assistant.service import Assistant
 from assistant.sessions import MemorySessionStore
+from assistant.settings import ServingSettings
 from assistant.spoken import speak
+from assistant.startup import load_services
 from assistant.types import CHANNELS, UNITS_SECTION, Channel, Reply
 from eval.splits import tune_ids
 from kb.config import Settings
@@ -177,7 +179,9 @@ def eval_dialogues(a: Assistant, dialogues: list[dict[str, Any]], channel: Chann
 def run_eval(settings: Settings) -> dict[str, Any]:
     """Evaluate on the shared dev questions, the eGov FAQ set, our own set and our dialogues."""
     t0 = time.perf_counter()
-    a = Assistant.from_settings(settings)
+    served = ServingSettings(kb_dir=settings.kb_dir, dense_model=settings.dense_model,
+                             search_mode=settings.search_mode)  # type: ignore[arg-type]
+    a = load_services(served).require_assistant()
     a.sessions = MemorySessionStore(3600)
     load_s = time.perf_counter() - t0
     sets = {"dev": load_jsonl(settings.data_dir / "eval" / "citizen-questions-dev.jsonl"),

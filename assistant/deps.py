@@ -1,0 +1,68 @@
+"""Typed FastAPI dependencies over the services loaded once at start-up (``app.state.services``)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+
+from assistant.audit_service import AuditService
+from assistant.service import Assistant
+from assistant.settings import ServingSettings
+from assistant.startup import Services
+from kb.legal.store import LegalStore
+from kb.procedures.store import Store
+from kb.units.resolve import Resolver
+
+
+def get_services(request: Request) -> Services:
+    """What the lifespan loaded."""
+    services: Services = request.app.state.services
+    return services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def get_settings(services: ServicesDep) -> ServingSettings:
+    """The settings the app was created with."""
+    return services.settings
+
+
+def get_store(services: ServicesDep) -> Store:
+    """The procedure store (always open: the app does not start without it)."""
+    return services.store
+
+
+def get_assistant(services: ServicesDep) -> Assistant:
+    """The assistant, or 503 when the search index is missing (see /healthz)."""
+    if services.assistant is None:
+        raise HTTPException(503, detail="Chưa có chỉ mục tìm kiếm; chạy 'tthc build'.")
+    return services.assistant
+
+
+def get_legal(services: ServicesDep) -> LegalStore:
+    """The legal compendium, or 503 when it is not built."""
+    if services.legal is None:
+        raise HTTPException(503, detail="Chưa có bộ pháp điển; chạy 'tthc build'.")
+    return services.legal
+
+
+def get_resolver(services: ServicesDep) -> Resolver:
+    """The 2025 unit map, or 503 when it is not built."""
+    if services.resolver is None:
+        raise HTTPException(503, detail="Chưa có dữ liệu đơn vị hành chính; chạy 'tthc build'.")
+    return services.resolver
+
+
+def get_audit(services: ServicesDep) -> AuditService:
+    """The once-only audit service."""
+    return services.audit
+
+
+SettingsDep = Annotated[ServingSettings, Depends(get_settings)]
+StoreDep = Annotated[Store, Depends(get_store)]
+AssistantDep = Annotated[Assistant, Depends(get_assistant)]
+LegalDep = Annotated[LegalStore, Depends(get_legal)]
+ResolverDep = Annotated[Resolver, Depends(get_resolver)]
+AuditDep = Annotated[AuditService, Depends(get_audit)]

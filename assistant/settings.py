@@ -1,0 +1,41 @@
+"""Serving settings (HTTP API, Rasa actions, CLI answers): typed, validated, read from TTHC_* variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from kb.config import PROJECT_ROOT, Settings
+
+SearchMode = Literal["hybrid", "bm25", "dense"]
+
+
+class ServingSettings(BaseSettings):
+    """What a serving process reads; ``ServingSettings()`` takes TTHC_* variables, else the defaults.
+
+    Invalid values (a port out of range, a concurrency below 1, an unknown search mode) fail at
+    start-up with pydantic's message naming the variable, never later in a request.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="TTHC_", frozen=True, extra="forbid")
+
+    kb_dir: Path = Field(default=PROJECT_ROOT / "var" / "kb", description="built knowledge base")
+    dense_model: str = Field(default="", description="local sentence-transformers model; '' = embedded")
+    search_mode: SearchMode = "hybrid"  # hybrid won on our measurements (docs/retrieval.md)
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    redis_url: str = ""  # "" = sessions in process memory
+    session_ttl_s: int = Field(default=1800, ge=1)
+    max_question_chars: int = Field(default=2000, ge=1)
+    retrieval_cache: int = Field(default=2048, ge=0, description="LRU entries of retrieval results; 0 = off")
+    # Answers computed at once per process (CPU-bound work under one GIL only thrashes when more run
+    # together; scale with processes) and torch threads per query encoding.
+    pipeline_concurrency: int = Field(default=1, ge=1)
+    torch_threads: int = Field(default=1, ge=1)
+
+    def kb(self) -> Settings:
+        """The library's settings for the knowledge base this process serves."""
+        return Settings(kb_dir=self.kb_dir, dense_model=self.dense_model, search_mode=self.search_mode)

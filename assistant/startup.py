@@ -1,0 +1,91 @@
+"""The one start-up function: opens everything a serving process shares, once, and says what is missing.
+
+The HTTP app calls :func:`load_services` in its lifespan, the CLI and the Rasa action server call it
+directly. The procedure store is required (no store, no service: :class:`KBError`). Every other
+component that fails to load is logged and named in :attr:`Services.missing`, which /healthz reports
+with status 503: no component is ever replaced silently by a weaker one.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from assistant.audit_service import AuditService
+from assistant.retriever import Retriever, describe, open_search
+from assistant.service import Assistant, limit_torch_threads
+from assistant.sessions import make_session_store
+from assistant.settings import ServingSettings
+from kb.legal.store import LegalStore, open_legal
+from kb.procedures.store import KBError, Store
+from kb.search.collection import IndexError_
+from kb.units.resolve import Resolver
+from kb.units.table import Units
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+# What a missing or damaged index raises: our errors, an unreadable file, a malformed manifest.
+LOAD_ERRORS = (KBError, IndexError_, OSError, ValueError)
+OpenRetriever = Callable[[Store], Retriever]
+
+
+@dataclass(slots=True)
+class Services:
+    """Objects shared by every request; ``missing`` maps a component to why it is not available."""
+
+    settings: ServingSettings
+    store: Store
+    audit: AuditService
+    assistant: Assistant | None = None  # None when the search index is missing: nothing to answer with
+    legal: LegalStore | None = None
+    resolver: Resolver | None = None
+    missing: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def healthy(self) -> bool:
+        """Whether every component loaded."""
+        return not self.missing
+
+    def require_assistant(self) -> Assistant:
+        """The assistant, or :class:`KBError` saying what is missing (for the CLI and Rasa)."""
+        if self.assistant is None:
+            raise KBError("; ".join(f"{k}: {v}" for k, v in self.missing.items()))
+        return self.assistant
+
+    def close(self) -> None:
+        """Release the store's connection."""
+        self.store.close()
+
+
+def _component(name: str, load: Callable[[], T], missing: dict[str, str]) -> T | None:
+    """``load()``, or None with the reason logged and recorded under ``name``."""
+    try:
+        return load()
+    except LOAD_ERRORS as exc:
+        log.warning("%s unavailable, serving degraded: %s", name, exc)
+        missing[name] = str(exc) or type(exc).__name__
+        return None
+
+
+def load_services(settings: ServingSettings, retriever: OpenRetriever | None = None) -> Services:
+    """Open the store (required), the search engine, the legal collection and the 2025 unit map.
+
+    ``retriever`` replaces the search engine (tests pass an in-memory fake); by default the engine
+    is loaded from ``settings.kb_dir``. Raises :class:`KBError` when the store itself is missing.
+    """
+    store = Store(settings.kb_dir).load()
+    missing: dict[str, str] = {}
+    found = _component("search", lambda: retriever(store) if retriever else open_search(settings), missing)
+    legal = _component("legal", lambda: open_legal(settings.kb_dir, settings.kb()), missing)
+    resolver = _component("units", lambda: Resolver(Units(settings.kb_dir).load()), missing)
+    limit_torch_threads(settings.torch_threads)  # after the models that may use torch are loaded
+    assistant = None
+    if found is not None:
+        sessions = make_session_store(settings.redis_url, settings.session_ttl_s)
+        assistant = Assistant(store, found, sessions, legal=legal, resolver=resolver,
+                              concurrency=settings.pipeline_concurrency)
+        log.info("assistant ready: retriever %s, hooks %s", describe(found), ", ".join(assistant.hooks))
+    return Services(settings, store, AuditService(store), assistant, legal, resolver, missing)
