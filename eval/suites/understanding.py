@@ -12,6 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from assistant.service import Assistant
+from assistant.sessions import MemorySessionStore
+from assistant.settings import ServingSettings
+from assistant.startup import load_services
 from eval import splits
 from eval.metrics import Judged, Outcome, by_style, declined, fact_stated, offered_right, summarize_understanding
 from eval.retrieval import strip_diacritics
@@ -98,7 +101,10 @@ def evaluate(a: Assistant, engine: SearchEngine, sets: dict[str, list[dict[str, 
 def run_eval(settings: Settings) -> dict[str, Any]:
     """Entry point of ``python -m eval eval --suite understanding``: eval/reports/understanding.*."""
     t0 = time.perf_counter()
-    a = Assistant.from_settings(settings)
+    served = ServingSettings(kb_dir=settings.kb_dir, dense_model=settings.dense_model,
+                             search_mode=settings.search_mode)  # type: ignore[arg-type]
+    a: Assistant = load_services(served).require_assistant()
+    a.sessions = MemorySessionStore(3600)
     engine = SearchEngine.load(settings.kb_dir, settings)
     load_s = time.perf_counter() - t0
     sets = question_sets(settings)

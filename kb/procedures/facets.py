@@ -158,5 +158,7 @@ def name_frame(name: str) -> Frame:
     actions = match_values(lead, voc.official.get("action", {}))
     if not actions and lead.startswith(" cap ") and not lead.startswith((" cap phep ", " cap nhat ")):
         actions = frozenset({"issue"})  # "Cấp giấy …", "Cấp thẻ …": first issue unless it says otherwise
-    return Frame(actions, match_values(padded, voc.official.get("object", {})),
-                 match_values(padded, voc.official.get("qualifier", {})))
+    quals = match_values(padded, voc.official.get("qualifier", {}))
+    if " cong dan viet nam " in padded and "foreigner" in quals:
+        quals -= {"foreigner"}  # "cho công dân Việt Nam, người nước ngoài …": for both, not a variant
+    return Frame(actions, match_values(padded, voc.official.get("object", {})), quals)
