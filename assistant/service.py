@@ -72,7 +72,7 @@ class Assistant:
         self.facts = corpus_facts(legal, facts) if legal is not None else facts
         self.deps = Deps(get=self.procedures.get, retriever=retriever, facts=self.facts)
         self.pipeline: Pipeline = build_pipeline(self.deps)
-        self.hooks = install_optional_hooks(self.pipeline, legal, resolver, self.procedures.get)
+        self.hooks = install_optional_hooks(self.pipeline, legal, resolver, self.procedures.get, store)
 
     @classmethod
     def from_settings(cls, settings: Settings, store: Store | None = None) -> Assistant:

@@ -156,28 +156,39 @@ def test_step_failure_gives_error_status(assistant: Assistant) -> None:
     assert r.status == "error" and "1022" in r.answer and r.status in STATUSES
 
 
-def test_audit_hook_adds_checked_notes_when_kb_audit_exists(
-    assistant_kb, monkeypatch: pytest.MonkeyPatch
+def test_audit_hook_adds_notes_from_the_stored_verdicts(
+    assistant_kb, tmp_path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    import sys
-    import types
+    import shutil
 
     from assistant.retriever import KeywordRetriever
     from assistant.sessions import MemorySessionStore
+    from kb.audit.stored import StoredAudit
     from kb.procedures.store import Store
 
-    fake = types.ModuleType("kb.audit")
-    fake.data_first_note = lambda c: (  # type: ignore[attr-defined]
-        "có thể khai thác từ CSDL quốc gia về dân cư" if "Tờ khai" in c.text else None
-    )
-    monkeypatch.setitem(sys.modules, "kb.audit", fake)
+    asked: list[str] = []
+
+    def stored_note(self: StoredAudit, c: object) -> str | None:  # the stored lookup, not the classifier
+        asked.append(getattr(c, "id", ""))
+        return "có thể khai thác từ CSDL quốc gia về dân cư" if "Tờ khai" in getattr(c, "text", "") else None
+
+    monkeypatch.setattr(StoredAudit, "data_first_note", stored_note)
+    monkeypatch.setattr("kb.audit.classify.Classifier.classify", lambda *a, **k: pytest.fail("classified"))
     store = Store(assistant_kb).load()
     a = Assistant(store, KeywordRetriever.from_store(store), MemorySessionStore(60))
     assert "audit_notes" in a.pipeline.names
     docs = a.ask("đăng ký tạm trú cần giấy tờ gì")
     assert "Tờ khai thay đổi thông tin cư trú: có thể khai thác từ CSDL quốc gia về dân cư" in docs.answer
+    assert asked
     fees = a.ask("đăng ký tạm trú lệ phí bao nhiêu")
     assert "CSDL" not in fees.answer
+
+    old = tmp_path / "old_kb"  # a KB built before verdicts were stored: no hook, and a warning says why
+    shutil.copytree(assistant_kb, old, ignore=shutil.ignore_patterns("audit"))
+    old_store = Store(old).load()
+    b = Assistant(old_store, KeywordRetriever.from_store(old_store), MemorySessionStore(60))
+    assert "audit_notes" not in b.pipeline.names
+    assert "tthc build" in caplog.text
 
 
 def test_cached_retriever_reuses_results_and_evicts() -> None:

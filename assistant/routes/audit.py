@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse
 
-from kb.audit.aggregate import ProcedureAudit, audit_many, audit_one, overview
-from kb.audit.catalog import load_catalog
-from kb.audit.classify import Classifier
 from kb.audit.export import procedure_dict
-from kb.procedures.store import Store
+from kb.audit.stored import AuditNotBuilt, StoredAudit, open_stored_audit
 
 router = APIRouter()
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -21,37 +17,40 @@ ASSETS = {"reform.js": "text/javascript; charset=utf-8", "reform.css": "text/css
 
 
 class AuditService:
-    """Audits on demand; the whole-KB overview is computed once (a few seconds) and cached."""
+    """Serves the verdicts and the whole-KB overview that ``tthc build`` stored (nothing is audited here)."""
 
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self.classifier = Classifier()
-        self._overview: dict[str, Any] | None = None
-        self._lock = threading.Lock()
+    def __init__(self, stored: StoredAudit) -> None:
+        self.stored = stored
+        cat = stored.catalog
+        self._overview = {
+            **stored.overview(),
+            "databases": {d.id: {"name": d.name, "short": d.short} for d in cat.databases},
+        }
 
-    def procedure(self, code: str) -> ProcedureAudit | None:
-        proc = self.store.get(code)
-        return audit_one(proc, self.classifier) if proc else None
+    def procedure(self, code: str) -> dict[str, Any] | None:
+        a = self.stored.procedure(code)
+        return procedure_dict(a, self.stored.catalog) if a else None
 
     def overview(self) -> dict[str, Any]:
-        with self._lock:
-            if self._overview is None:
-                audits = audit_many(self.store, self.classifier)
-                cat = load_catalog()
-                self._overview = {
-                    **overview(audits, top=50),
-                    "databases": {d.id: {"name": d.name, "short": d.short} for d in cat.databases},
-                }
-            return self._overview
+        return self._overview
 
 
 def setup(app: FastAPI) -> None:
-    """Attach the audit service to the open store (cheap: nothing is audited yet)."""
-    app.state.audit = AuditService(app.state.store)
+    """Open the stored verdicts; when the KB has none (built before they existed), remember why for a 503."""
+    app.state.audit, app.state.audit_missing = None, ""
+    try:
+        stored = open_stored_audit(app.state.store.kb_dir, str(app.state.store.manifest.get("build_id")))
+    except AuditNotBuilt as exc:
+        app.state.audit_missing = str(exc)
+        return
+    app.state.audit = AuditService(stored)
 
 
 def _service(request: Request) -> AuditService:
-    svc: AuditService = request.app.state.audit
+    svc: AuditService | None = getattr(request.app.state, "audit", None)
+    if svc is None:
+        reason = getattr(request.app.state, "audit_missing", "") or "chưa mở kết quả rà soát"
+        raise HTTPException(503, detail=f"Chưa có kết quả rà soát: {reason}")
     return svc
 
 
@@ -64,10 +63,10 @@ def audit_summary(request: Request) -> dict[str, Any]:
 @router.get("/v1/audit/{code}")
 def audit_procedure(code: str, request: Request) -> dict[str, Any]:
     """Every component of one procedure with verdict, database, evidence, confidence, rationale."""
-    a = _service(request).procedure(code.strip())
-    if a is None:
+    d = _service(request).procedure(code.strip())
+    if d is None:
         raise HTTPException(404, detail=f"Không tìm thấy thủ tục có mã {code}")
-    return procedure_dict(a, load_catalog())
+    return d
 
 
 @router.get("/reform", response_class=HTMLResponse, include_in_schema=False)
