@@ -18,8 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     rep.set_defaults(func=report)
     mine = inner.add_parser("mine", help="regenerate kb/data/compounds_vi.txt and the fold-keep stopwords")
     mine.add_argument("--kb", type=Path, default=Path("var/kb"), help="knowledge-base folder")
-    mine.add_argument("--uts-sentences", type=int, default=12000,
-                      help="component sentences given to underthesea")
+    mine.add_argument("--uts-sentences", type=int, default=12000, help="component sentences given to underthesea")
     mine.set_defaults(func=mine_run)
 
 

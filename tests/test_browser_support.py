@@ -49,9 +49,7 @@ def test_kill_profile_reaches_processes_outside_the_group() -> None:
     marker = f"{PROFILE_PREFIX}stray-test"
     import subprocess
 
-    stray = subprocess.Popen(
-        [sys.executable, "-c", "import time; time.sleep(120)", marker], start_new_session=True
-    )
+    stray = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)", marker], start_new_session=True)
     try:
         _wait_alive(marker, 1)
         assert _alive(marker)

@@ -34,9 +34,7 @@ def test_report_prints_the_measurements_as_json(
     assert json.loads(capsys.readouterr().out) == {"procedures": 3, "chars": "điều"}
 
 
-def test_mine_reports_what_was_regenerated(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_mine_reports_what_was_regenerated(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     calls: list[tuple[Path, int]] = []
 
     def regenerate(kb: Path, uts_sentences: int) -> dict[str, Any]:
