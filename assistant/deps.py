@@ -56,7 +56,10 @@ def get_resolver(services: ServicesDep) -> Resolver:
 
 
 def get_audit(services: ServicesDep) -> AuditService:
-    """The once-only audit service."""
+    """The once-only audit verdicts stored by the build, or 503 saying to run 'tthc build'."""
+    if services.audit is None:
+        reason = services.missing.get("audit", "")
+        raise HTTPException(503, detail=f"Chưa có kết quả rà soát: {reason}")
     return services.audit
 
 

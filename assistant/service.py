@@ -16,7 +16,6 @@ from assistant.retriever import Retriever, describe
 from assistant.sessions import SessionState, SessionStore
 from assistant.steps import Deps, build_pipeline
 from assistant.types import CHANNELS, Channel, Reply
-from kb.audit import data_first_note
 from kb.legal.store import LegalStore
 from kb.procedures.schema import Procedure
 from kb.procedures.store import Store
@@ -51,7 +50,7 @@ class Assistant:
     def __init__(self, store: Store, retriever: Retriever, sessions: SessionStore,
                  facts: KBFacts | None = None, legal: LegalStore | None = None,
                  resolver: Resolver | None = None, concurrency: int = 1,
-                 audit_note: AuditNote | None = data_first_note) -> None:
+                 audit_note: AuditNote | None = None) -> None:
         self.store = store
         # Pipelines running at once: more than one only trades GIL hand-offs for latency (measured
         # in eval/reports/bench-assistant.md); requests beyond it wait their turn.

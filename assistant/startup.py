@@ -18,6 +18,7 @@ from assistant.retriever import Retriever, describe, open_search
 from assistant.service import Assistant, limit_torch_threads
 from assistant.sessions import make_session_store
 from assistant.settings import ServingSettings
+from kb.audit.stored import open_stored_audit
 from kb.legal.store import LegalStore, open_legal
 from kb.procedures.store import KBError, Store
 from kb.search.collection import IndexError_
@@ -38,7 +39,7 @@ class Services:
 
     settings: ServingSettings
     store: Store
-    audit: AuditService
+    audit: AuditService | None
     assistant: Assistant | None = None  # None when the search index is missing: nothing to answer with
     legal: LegalStore | None = None
     resolver: Resolver | None = None
@@ -81,11 +82,14 @@ def load_services(settings: ServingSettings, retriever: OpenRetriever | None = N
     found = _component("search", lambda: retriever(store) if retriever else open_search(settings), missing)
     legal = _component("legal", lambda: open_legal(settings.kb_dir, settings.kb()), missing)
     resolver = _component("units", lambda: Resolver(Units(settings.kb_dir).load()), missing)
+    build_id = str(store.manifest.get("build_id"))
+    audit = _component("audit", lambda: AuditService(open_stored_audit(settings.kb_dir, build_id)), missing)
     limit_torch_threads(settings.torch_threads)  # after the models that may use torch are loaded
     assistant = None
     if found is not None:
         sessions = make_session_store(settings.redis_url, settings.session_ttl_s)
         assistant = Assistant(store, found, sessions, legal=legal, resolver=resolver,
-                              concurrency=settings.pipeline_concurrency)
+                              concurrency=settings.pipeline_concurrency,
+                              audit_note=audit.stored.data_first_note if audit is not None else None)
         log.info("assistant ready: retriever %s, hooks %s", describe(found), ", ".join(assistant.hooks))
-    return Services(settings, store, AuditService(store), assistant, legal, resolver, missing)
+    return Services(settings, store, audit, assistant, legal, resolver, missing)

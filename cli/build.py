@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
             "added": rep.added, "changed": rep.changed, "removed": rep.removed,
             "unchanged": rep.unchanged, "skipped": rep.skipped,
             "seconds": round(rep.seconds, 2), "db_bytes": rep.db_bytes, "out": str(out),
-            "indexes": idx, **extras,
+            "indexes": idx, "audit": rep.audit, **extras,
         }, ensure_ascii=False, indent=2))
     else:
         if rep.skipped:
@@ -96,6 +96,12 @@ def run(args: argparse.Namespace) -> int:
             print(f"Thêm {rep.added}, cập nhật {rep.changed}, xoá {rep.removed}, "
                   f"giữ nguyên {rep.unchanged} — {rep.seconds:.1f} s, "
                   f"{rep.db_bytes / 1e6:.1f} MB → {out}")
+        a = rep.audit
+        if a.get("skipped"):
+            print("Kết quả rà soát một lần cung cấp không đổi: bỏ qua.")
+        else:
+            print(f"Rà soát một lần cung cấp: {a.get('audited')} thủ tục rà soát lại, giữ {a.get('kept')}, "
+                  f"xoá {a.get('removed')} — {a.get('components')} thành phần hồ sơ, {a.get('seconds')} s.")
         if idx.get("skipped"):
             print("Chỉ mục tìm kiếm không đổi: bỏ qua.")
         else:

@@ -1,4 +1,4 @@
-"""Atomic, incremental knowledge-base build: sources → SQLite store + manifest."""
+"""Atomic, incremental knowledge-base build: sources → SQLite store + manifest, then the stored audit verdicts."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from typing import Any
 from ingestion.portal import PARSER_VERSION
 from ingestion.reader import read_procedures
 from kb import __version__
+from kb.audit.build import build_verdicts
 from kb.procedures.schema import SCHEMA_VERSION, BuildReport, Procedure
 from kb.procedures.store import DB_NAME, MANIFEST_NAME, connect
 
@@ -69,7 +70,8 @@ def build(
 
     Unchanged sources with the same parser and schema are skipped. Otherwise every record is
     parsed; only procedures whose content hash changed are rewritten. Work happens on a copy in a
-    temporary directory that replaces the old files only when complete.
+    temporary directory that replaces the old files only when complete. Then the audit verdicts of
+    every component are stored (``kb.audit.build``), re-auditing only procedures that changed.
     """
     t0 = time.perf_counter()
     out = Path(out)
@@ -88,6 +90,7 @@ def build(
         report.read = report.accepted = old.get("counts", {}).get("procedures", 0)
         report.unchanged = report.accepted
         report.db_bytes = (out / DB_NAME).stat().st_size
+        report.audit = build_verdicts(out, force=force)
         report.seconds = time.perf_counter() - t0
         return report
 
@@ -163,5 +166,6 @@ def build(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     report.db_bytes = (out / DB_NAME).stat().st_size
+    report.audit = build_verdicts(out, force=force)  # after the store is in place: reads its hashes
     report.seconds = time.perf_counter() - t0
     return report

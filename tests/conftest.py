@@ -66,3 +66,21 @@ def search_kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 # Assistant fixtures (assistant_kb, assistant) live beside the assistant tests.
 pytest_plugins = ["tests.assistant_support"]
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run when a server, chromedriver or Chromium the browser tests started outlives them."""
+    import sys
+
+    support = sys.modules.get("tests.browser_support")
+    if support is None:  # no browser test was collected: nothing was started
+        return
+    left = support.leftovers()
+    if left:
+        for proc in support.STARTED:
+            support.stop_group(proc, timeout=2.0)
+        support.kill_profile(support.PROFILE_PREFIX)
+        session.config.get_terminal_writer().line(
+            "processes started by the browser tests outlived them:\n  " + "\n  ".join(left), red=True
+        )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -46,3 +46,16 @@ def test_import_kb_is_light() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_kb_neither_prints_nor_parses_arguments() -> None:
+    """The library returns values; printing and command lines belong to cli/."""
+    bad = []
+    for f in (ROOT / "kb").rglob("*.py"):
+        tree = ast.parse(f.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print":
+                bad.append(f"{f.relative_to(ROOT)}:{node.lineno} print()")
+        if "argparse" in _imports(f):
+            bad.append(f"{f.relative_to(ROOT)} imports argparse")
+    assert bad == []

@@ -9,8 +9,6 @@ from fastapi import APIRouter, HTTPException
 from fastapi.responses import FileResponse, HTMLResponse
 
 from assistant.deps import AuditDep
-from kb.audit.catalog import load_catalog
-from kb.audit.export import procedure_dict
 
 router = APIRouter()
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -26,10 +24,10 @@ def audit_summary(audit: AuditDep) -> dict[str, Any]:
 @router.get("/v1/audit/{code}")
 def audit_procedure(code: str, audit: AuditDep) -> dict[str, Any]:
     """Every component of one procedure with verdict, database, evidence, confidence, rationale."""
-    a = audit.procedure(code.strip())
-    if a is None:
+    d = audit.procedure(code.strip())
+    if d is None:
         raise HTTPException(404, detail=f"Không tìm thấy thủ tục có mã {code}")
-    return procedure_dict(a, load_catalog())
+    return d
 
 
 @router.get("/reform", response_class=HTMLResponse, include_in_schema=False)

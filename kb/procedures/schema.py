@@ -181,6 +181,7 @@ class BuildReport:
     skipped: bool = False  # True when sources were unchanged and no work was done
     seconds: float = 0.0
     db_bytes: int = 0
+    audit: dict[str, Any] = field(default_factory=dict)  # kb.audit.build.build_verdicts summary
 
 
 Verdict = Literal["replaceable", "already_data_first", "prefill", "reuse_result", "keep", "note"]

@@ -1,16 +1,16 @@
 """Offline mining of the general compound dictionary (kb/data/compounds_vi.txt) from our corpus.
 
-Run ``python -m kb.text.mining --kb var/kb`` to regenerate the file; the output is committed so
+Run ``tthc text mine --kb var/kb`` to regenerate the file; the output is committed so
 tokens never depend on what is installed at index-build time. underthesea is used here only.
 """
 
 from __future__ import annotations
 
-import argparse
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from kb.text import resources
 from kb.text.normalize import clean, fold
@@ -164,20 +164,19 @@ def _sentences(texts: Iterable[str], limit: int) -> Iterator[str]:
                 yield line
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Regenerate kb/data/compounds_vi.txt from a built knowledge base."""
+def regenerate(kb_dir: Path, uts_sentences: int = 12000) -> dict[str, Any]:
+    """Regenerate kb/data/compounds_vi.txt and the fold-keep list from a built knowledge base.
+
+    Returns the mining statistics, the number of fold-keep words and the seconds spent mining.
+    """
     from kb.procedures.store import Store
     from kb.text.training import procedure_texts
 
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--kb", type=Path, default=Path("var/kb"))
-    ap.add_argument("--uts-sentences", type=int, default=12000)
-    args = ap.parse_args(argv)
-    procs = list(Store(args.kb).load())
+    procs = list(Store(kb_dir).load())
     texts = list(procedure_texts(procs))
     # underthesea sees every name plus the first sentences of components (affordable: ~1 minute).
     uts_input = [p.name for p in procs] + list(
-        _sentences((c.text for p in procs for c in p.components), args.uts_sentences)
+        _sentences((c.text for p in procs for c in p.components), uts_sentences)
     )
     t0 = time.perf_counter()
     words, stats = mine(texts, uts_input)
@@ -193,8 +192,4 @@ def main(argv: list[str] | None = None) -> None:
     keep = fold_keep_words(texts)
     keep_file = resources.DATA_DIR / resources.FOLD_KEEP_FILE
     keep_file.write_text(FOLD_KEEP_HEADER + "\n".join(keep) + "\n", encoding="utf-8")
-    print(f"{stats}, fold-keep {len(keep)} in {time.perf_counter() - t0:.1f}s")
-
-
-if __name__ == "__main__":
-    main()
+    return {"stats": stats, "fold_keep": len(keep), "seconds": round(time.perf_counter() - t0, 1)}

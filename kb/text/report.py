@@ -1,12 +1,11 @@
 """Measurements of the text layer on the real corpus: tokenize time, segmentation, restoration, latency.
 
-``python -m kb.text.report --kb var/kb --data ../shared/data --model var/textproc`` prints JSON;
+``tthc text report --kb var/kb --data ../shared/data --model var/textproc`` prints them as JSON;
 docs/textproc.md quotes its numbers.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import statistics
@@ -102,17 +101,3 @@ def measure(kb_dir: Path, data_dir: Path, model_dir: Path, sample: int = 1500) -
         "with_tokens_p95": round(_percentile(full_ms, 95), 3),
     }
     return report
-
-
-def main(argv: list[str] | None = None) -> None:
-    """Print the measurements as JSON."""
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--kb", type=Path, default=Path("var/kb"))
-    ap.add_argument("--data", type=Path, default=Path("../shared/data"))
-    ap.add_argument("--model", type=Path, default=Path("var/textproc"))
-    args = ap.parse_args(argv)
-    print(json.dumps(measure(args.kb, args.data, args.model), ensure_ascii=False, indent=2))
-
-
-if __name__ == "__main__":
-    main()

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kb.procedures.schema import LEVEL_LABELS
+from kb.units.fuzzy import NearIndex
 from kb.units.table import (
     DISTRICT_TYPES,
     PROVINCE_TYPES,
@@ -48,41 +47,6 @@ class _Entry:
     name: str = ""  # lower-case name with diacritics: breaks ties such as "Sa Pa" / "Sa Pả"
 
 
-def _deletes(word: str) -> set[str]:
-    """``word`` with one character removed, every way."""
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
-
-
-class _NearIndex:
-    """Near spellings of unit-name cores without scanning them all.
-
-    Each core is indexed under itself and its one-character deletions, so a phrase finds every
-    core within one insertion, deletion or substitution (and two extra typed characters) by a few
-    dictionary look-ups; candidates are then scored like :func:`difflib.get_close_matches` (the
-    ratio of matching characters). A full scan of 13,000 cores took 10-30 ms per address."""
-
-    def __init__(self, cores: Iterable[str]) -> None:
-        self._by_key: dict[str, set[str]] = defaultdict(set)
-        for c in cores:
-            if len(c) >= 3:
-                for key in (c, *_deletes(c)):
-                    self._by_key[key].add(c)
-
-    def close(self, phrase: str, n: int = 3, cutoff: float = 0.85) -> list[str]:
-        """Up to ``n`` cores with a similarity ratio ≥ ``cutoff``, best first."""
-        keys = {phrase} | _deletes(phrase)
-        if len(phrase) >= 8:  # long phrases may carry two stray characters
-            keys |= {d2 for d in _deletes(phrase) for d2 in _deletes(d)}
-        cands = {c for k in keys for c in self._by_key.get(k, ())}
-        scored = []
-        for c in cands:
-            sm = difflib.SequenceMatcher(None, phrase, c)
-            if sm.real_quick_ratio() >= cutoff and sm.quick_ratio() >= cutoff and sm.ratio() >= cutoff:
-                scored.append((sm.ratio(), c))
-        scored.sort(reverse=True)  # ties as difflib breaks them
-        return [c for _, c in scored[:n]]
-
-
 def _find(words: list[str], phrase: str, used: set[int]) -> tuple[int, int] | None:
     """Position (start, end) of ``phrase`` in ``words`` avoiding ``used`` positions."""
     p = phrase.split()
@@ -114,7 +78,7 @@ class Resolver:
             self.by_core[c].append(
                 _Entry("new", u.code, t, ("", ""), (core(u.province, PROVINCE_TYPES)[1],), u.name.lower())
             )
-        self._near = _NearIndex(self.by_core)
+        self._near = NearIndex(self.by_core)
         # District/province names: words they cover need no fuzzy ward-name lookup.
         self.places = {
             d
