@@ -17,7 +17,8 @@ MIN_QUOTE_WORDS = 4
 
 # A sentence ends at ". ! ?" followed by a capital, a digit, an opening bracket or a bullet.
 _SENT_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“(\[\-+•*\dA-ZĐÀ-Ỹ])")
-_LEAD = re.compile(r"^(?:\(?[ivx]{1,4}\)|[a-zđ]\.\d+\)|Bước \d+\s*[:.]?)\s*", re.IGNORECASE)
+_LEAD = re.compile(r"^(?:\(?[ivx]{1,4}\)|[a-zđ]\.\d+\)|Bước \d+\s*[:.]?|(?:Lưu ý|Ghi chú)\s*:\s*[-+•]?)\s*",
+                   re.IGNORECASE)
 
 # Accent-folded cue patterns per aspect: (pattern, weight). Strong cues carry the fact itself.
 CUES: dict[str, tuple[tuple[str, float], ...]] = {
@@ -46,6 +47,7 @@ _AGENCY = re.compile(
 _YES_NO = re.compile(
     r"\bco (?:\w+ ){0,2}?(?:bat buoc|duoc|can|phai|mat|nop|bi|nen)\b.*\bkhong\b|\b(?:duoc|phai|can) khong\b")
 # Labels that name a kind of paper, not an execution case ("Giấy tờ phải nộp:", "Lưu ý:").
+_FACT_ASPECTS = ("time", "fees")
 _GENERIC_CASE = frozenset("giay to phai nop xuat trinh luu y thanh phan ho so chung tu bo luong 01 gom".split())
 
 
@@ -87,8 +89,9 @@ def record_sentences(p: Procedure) -> list[Sentence]:
     out: list[Sentence] = []
     for text, section in sources:
         for s in split_sentences(text):
-            if s not in seen and not s.endswith(":") and MIN_QUOTE_WORDS <= len(s.split()) <= MAX_QUOTE_WORDS:
-                seen.add(s)
+            key = s.rstrip(" .;")
+            if key not in seen and not s.endswith(":") and MIN_QUOTE_WORDS <= len(s.split()) <= MAX_QUOTE_WORDS:
+                seen.add(key)
                 out.append(Sentence(s, section))
     return out
 
@@ -124,7 +127,8 @@ def select(p: Procedure, aspect: Aspect, question: str, shown: tuple[str, ...] =
     """Up to ``limit`` record sentences answering ``question``, best first.
 
     With topic words, a sentence needs one of them and either a cue of the aspect or a second
-    word; without topic words only a strong cue (a time limit, an amount) qualifies. Sentences
+    word; without topic words only a strong cue of a time or fee question (a time limit, an
+    amount) qualifies — for the other aspects the structured section is the answer. Sentences
     already shown verbatim inside a ``shown`` item are skipped.
     """
     words = question_words(question, p)
@@ -139,7 +143,7 @@ def select(p: Procedure, aspect: Aspect, question: str, shown: tuple[str, ...] =
         if words:
             ok = ov >= 1 and (cue > 0 or ov >= 2)
         else:
-            ok = cue >= 2 and not yes_no
+            ok = cue >= 2 and aspect in _FACT_ASPECTS and not yes_no
         if ok:
             scored.append((2 * ov + min(cue, 3.0), i, s))
     if not scored:

@@ -190,7 +190,7 @@ SUMMARY_PART_CHARS = 90  # one summary part; longer values point to their sectio
 
 def _part(values: list[str], section: str) -> str:
     """Distinct values joined, or a pointer to ``section`` when too long to summarise."""
-    v = "; ".join(dict.fromkeys(one_line(x) for x in values if x))
+    v = "; ".join(dict.fromkeys(one_line(x).rstrip(" .;") for x in values if x))
     if not v:
         return "không có thông tin"
     return v if len(v) <= SUMMARY_PART_CHARS else f"xem mục {SECTION_TITLES[section]}"
@@ -216,7 +216,8 @@ def summary(p: Procedure) -> tuple[str, ...]:
             return [v for _, v in values]
         return ["; ".join(f"{SUBMISSION_LABELS.get(m, m).lower()}: {v}" for m, v in values)]
 
-    place = _part(list(p.agencies[:2]), "where") + ("…" if len(p.agencies) > 2 else "")
+    more = len(p.agencies) - 2
+    place = _part(list(p.agencies[:2]), "where") + (f" và {more} cơ quan khác" if more > 0 else "")
     time_vals = [(m.submission, one_line(m.time.text or m.time.original)) for m in p.methods]
     fee_vals = [(m.submission, ", ".join(dict.fromkeys(_fee_short(f) for f in m.fees)) or "không có thông tin")
                 for m in p.methods]

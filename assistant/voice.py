@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from assistant.compose import NO_QUOTE_SECTION, QUOTE_SECTION, SUMMARY_SECTION
 from assistant.spoken import speak
 from assistant.types import Block
+from kb.text.normalize import strip_bullet
 
 VOICE_MAX_WORDS = 110  # ≈ 45 seconds of speech at a hotline pace of about 2.5 words per second
 VOICE_ITEM_WORDS = 40  # one spoken item; a longer one keeps its leading sentences or head clause
@@ -16,7 +17,7 @@ CUT = "Phần còn lại tôi xin gửi qua tin nhắn."
 
 _QTY = re.compile(r"\s\((\d+ bản [^)]*)\)$")
 _SENT = re.compile(r"(?<=[.!?;])\s+")
-_CLAUSE = re.compile(r";|:|\s\(|,\s(?:trường hợp|nếu|trừ)\b")
+_CLAUSE = re.compile(r";|\s\(|,\s(?:trường hợp|nếu|trừ)\b")
 
 
 def words(text: str) -> int:
@@ -31,17 +32,18 @@ def sentence(text: str) -> str:
 
 
 def _head_clause(text: str, limit: int) -> str:
-    """The clause before the first ";", ":" or "(" — only when such a boundary exists."""
+    """The clause before the first ";" or "(" — only when such a boundary exists."""
     parts = _CLAUSE.split(text, maxsplit=1)
     clause = parts[0].strip()
     return clause if len(parts) == 2 and 2 <= words(clause) <= limit else ""
 
 
-def whole(text: str, limit: int = VOICE_ITEM_WORDS) -> str:
+def whole(text: str, limit: int = VOICE_ITEM_WORDS, clause: bool = True) -> str:
     """The leading whole sentences of an item (its "(1 bản chính)" kept), never a cut-off phrase.
 
     An item shortened with "…" loses its unfinished sentence; when even the first sentence is
-    unfinished or too long, its head clause (before ";", ":" or "(") stands in, else nothing.
+    unfinished or too long, its head clause (before ";" or "(") stands in when ``clause`` allows
+    (a paper's name), else nothing.
     """
     m = _QTY.search(text)
     core, qty = (text[: m.start()], f", {m.group(1)}") if m else (text, "")
@@ -51,7 +53,7 @@ def whole(text: str, limit: int = VOICE_ITEM_WORDS) -> str:
         parts = parts[:-1]
     while parts and words(" ".join(parts)) > limit:
         parts = parts[:-1]
-    kept = " ".join(parts) if parts else _head_clause(core, limit)
+    kept = " ".join(parts) if parts else (_head_clause(core, limit) if clause else "")
     return kept.rstrip(" .;:,") + qty if kept else ""
 
 
@@ -66,7 +68,7 @@ class _Said:
 
 def _block_sentences(b: Block, k: int) -> list[_Said]:
     if b.section == QUOTE_SECTION:
-        quotes = [q for q in (whole(i, VOICE_QUOTE_WORDS) for i in b.items) if q]
+        quotes = [q for q in (whole(i, VOICE_QUOTE_WORDS, clause=False) for i in b.items) if q]
         return [_Said(speak(sentence(f"{b.title}: {q}" if n == 0 else q)), ()) for n, q in enumerate(quotes)]
     if b.section == NO_QUOTE_SECTION:
         return [_Said(speak(sentence(i)), ()) for i in b.items]
@@ -79,7 +81,7 @@ def _block_sentences(b: Block, k: int) -> list[_Said]:
             case = f"{k}:{n}"
             out.append(_Said(speak(sentence(i)), (f"{k}",), title=case))
             continue
-        said = sentence(whole(i))
+        said = sentence(whole(strip_bullet(i)))  # "1. Chấm dứt …" is said without its "1."
         if said:
             out.append(_Said(speak(said), (f"{k}", case) if case else (f"{k}",)))
     return out

@@ -8,7 +8,7 @@ from assistant.voice import VOICE_MAX_WORDS, words
 
 # Words a whole sentence or a spoken clause never ends on ("Trường hợp người, một bản chính").
 DANGLING = frozenset(
-    "của và hoặc là các những người theo tại trong với cho thì nếu khi đã về để do bởi từ đến hợp mà "
+    "của và hoặc là các những người theo tại trong với cho thì nếu khi đã về để bởi từ đến hợp mà "
     "như nhưng".split())
 _DOUBLED = re.compile(r"(?i)\b(số|ngày|tháng|của|và|là|theo|tại)\s+\1\b")
 _SYMBOLS = re.compile(r"[/\\\[\]_*#«»<>|=]|…")

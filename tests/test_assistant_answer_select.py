@@ -40,6 +40,14 @@ def make(**kw: object) -> Procedure:
 def test_sentences_are_whole_and_bullets_removed() -> None:
     out = split_sentences("- Nộp hồ sơ tại Ủy ban. Lệ phí 8.000 đồng/lần.\n+ Trường hợp mất giấy thì\nkhai lại.")
     assert out == ["Nộp hồ sơ tại Ủy ban.", "Lệ phí 8.000 đồng/lần.", "Trường hợp mất giấy thì", "khai lại."]
+    assert split_sentences("Lưu ý: - Văn bản thuê nhà không bắt buộc công chứng.") == [
+        "Văn bản thuê nhà không bắt buộc công chứng."]
+
+
+def test_a_document_question_without_topic_words_quotes_nothing() -> None:
+    p = make()
+    blocks, _ = focus(p, "documents", "đăng ký khai sinh mẫu cần mang theo giấy tờ gì", compose.compose(p, "documents"))
+    assert [b.section for b in blocks] == ["documents", compose.SUMMARY_SECTION]
 
 
 def test_yes_no_question_is_answered_by_the_deciding_sentence_verbatim() -> None:

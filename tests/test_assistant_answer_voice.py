@@ -19,6 +19,7 @@ def test_whole_keeps_sentences_or_the_head_clause_never_a_cut_phrase() -> None:
     assert whole("Giấy chứng sinh; trường hợp không có thì nộp văn bản của người làm chứng… (1 bản chính)") == (
         "Giấy chứng sinh, 1 bản chính")
     assert whole("Trường hợp người… (1 bản chính)") == ""  # nothing whole to say
+    assert whole("Người yêu cầu (hai bên phải có mặt) ký tên vào Sổ… ", clause=False) == ""  # a quote: all or nothing
 
 
 def test_voice_answer_is_within_budget_and_hands_the_rest_over() -> None:
@@ -33,6 +34,13 @@ def test_voice_answer_is_within_budget_and_hands_the_rest_over() -> None:
     assert "Trường hợp cấp lại" not in text  # a heading is never said without its papers
     assert "Tóm lại, nơi nộp: Ủy ban nhân dân cấp xã; thời hạn: ba ngày làm việc; lệ phí: tám nghìn đồng." in text
     assert voice_problems(text) == []
+
+
+def test_numbered_conditions_are_said_without_their_numbers() -> None:
+    cond = Block("conditions", "Yêu cầu, điều kiện", ("1. Chấm dứt hợp đồng lao động.", "- Đã đóng đủ 12 tháng."),
+                 "conditions")
+    assert render_voice("Hưởng trợ cấp mẫu", (cond,)) == (
+        "Thủ tục Hưởng trợ cấp mẫu. Yêu cầu, điều kiện. Chấm dứt hợp đồng lao động. Đã đóng đủ mười hai tháng.")
 
 
 def test_short_voice_answer_quotes_first_and_is_not_cut() -> None:
