@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
+from assistant.compose import NO_QUOTE_SECTION, QUOTE_SECTION, SUMMARY_SECTION, SUMMARY_TITLE
 from assistant.spoken import speak
 from assistant.types import Block, Channel, Choice
+from assistant.voice import render_voice, whole
 
-VOICE_ITEMS = 4
-VOICE_CHARS = 140  # one spoken fact; longer ones are cut at a word boundary
+CHOICE_WORDS = 20  # a spoken clarification option
+
 HOTLINE = "1022"
 PORTAL = "Cổng Dịch vụ công quốc gia (dichvucong.gov.vn)"
 
@@ -18,59 +18,56 @@ def header(name: str, code: str) -> str:
     return f"{name} (mã thủ tục {code})"
 
 
+def _quoted(b: Block) -> list[str]:
+    """A quote block: "Title: «sentence»", or the title and one quoted sentence per line."""
+    q = [f"«{i}»" for i in b.items]
+    return [f"{b.title}: {q[0]}"] if len(q) == 1 else [f"{b.title}:"] + [f"- {x}" for x in q]
+
+
+def _summary(blocks: tuple[Block, ...]) -> str:
+    """The summary block's parts on one line ("Nơi nộp: … · Thời hạn: … · Lệ phí: …"), or ""."""
+    return next((" · ".join(b.items) for b in blocks if b.section == SUMMARY_SECTION), "")
+
+
 def render_web(title: str, blocks: tuple[Block, ...], note: str = "") -> str:
-    """Markdown: bold title, one section per block, items as a list."""
+    """Markdown: bold title, quoted answer first, one section per block, the summary line last."""
     out = [f"**{title}**"]
     for b in blocks:
+        if b.section == SUMMARY_SECTION:
+            continue
+        if b.section == QUOTE_SECTION:
+            out += ["", *_quoted(b)]
+            continue
+        if b.section == NO_QUOTE_SECTION:
+            out += ["", *b.items]
+            continue
         out.append(f"\n**{b.title}**")
         out += [f"_{i[1:-1]}_" if i.startswith("[") and i.endswith("]") else f"- {i}" for i in b.items] or [
             "- Thủ tục không có thông tin về nội dung này."]
     if note:
         out.append(f"\n_{note}_")
+    line = _summary(blocks)
+    if line:
+        out.append(f"\n**{SUMMARY_TITLE}:** {line}")
     return "\n".join(out)
-
-
-_QTY = re.compile(r"\s\((\d+ bản [^)]*)\)$")
-
-
-def _spoken_item(text: str, limit: int = VOICE_CHARS) -> str:
-    """One fact short enough to say; a paper keeps its "(1 bản chính, 1 bản sao)" at the end."""
-    m = _QTY.search(text)
-    core, qty = (text[: m.start()], f", {m.group(1)}") if m else (text, "")
-    t = core if len(core) <= limit else core[:limit].rsplit(" ", 1)[0]
-    return t.rstrip(" ,;:(/-…") + qty
-
-
-def _sentence(text: str) -> str:
-    t = re.sub(r"^\[(.*)\]$", r"\1", text.strip()).rstrip(" .;:…")
-    return t[:1].upper() + t[1:] + "." if t else ""
-
-
-def render_voice(name: str, blocks: tuple[Block, ...], note: str = "") -> str:
-    """Plain sentences, at most a few facts per block, numbers and units spelled out."""
-    bare = re.sub(r"(?i)^thủ tục\s+", "", name)
-    parts = [_sentence(f"Thủ tục {bare}")]
-    for b in blocks:
-        items = [i for i in b.items if not i.startswith(("[", "…", "Lưu ý:"))]
-        if not items:
-            continue
-        parts.append(_sentence(b.title))
-        parts += [_sentence(_spoken_item(i.replace(" — ", ", "))) for i in items[:VOICE_ITEMS]]
-        if len(items) > VOICE_ITEMS:
-            parts.append(f"Và {len(items) - VOICE_ITEMS} mục khác, tôi có thể gửi chi tiết qua tin nhắn.")
-    if note:
-        parts.append(_sentence(note))
-    return speak(" ".join(p for p in parts if p))
 
 
 def render_agent(title: str, blocks: tuple[Block, ...], note: str = "") -> str:
     """A compact plain-text script with upper-case section names, for a human to read out."""
     out = [title]
     for b in blocks:
+        if b.section == SUMMARY_SECTION:
+            continue
+        if b.section == QUOTE_SECTION:
+            out += [b.title.upper() + ":"] + [f"  «{i}»" for i in b.items]
+            continue
         out.append(b.title.upper() + ":")
         out += [f"  {i}" for i in b.items] or ["  (không có thông tin)"]
     if note:
         out.append(note)
+    line = _summary(blocks)
+    if line:
+        out.append(f"{SUMMARY_TITLE.upper()}: {line}")
     return "\n".join(out)
 
 
@@ -86,7 +83,7 @@ def render(channel: Channel, name: str, code: str, blocks: tuple[Block, ...], no
 def render_choices(channel: Channel, question: str, choices: tuple[Choice, ...]) -> str:
     """A clarifying question with numbered options (spoken as "một là …, hai là …")."""
     if channel == "voice":
-        opts = "; ".join(f"số {i} là {_spoken_item(c.label, 90)}" for i, c in enumerate(choices, 1))
+        opts = "; ".join(f"số {i} là {whole(c.label, CHOICE_WORDS) or c.label}" for i, c in enumerate(choices, 1))
         return speak(f"{question} {opts}. Anh chị vui lòng chọn một số.")
     lines = [question] + [f"{i}. {c.label}" for i, c in enumerate(choices, 1)]
     return "\n".join(lines)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from assistant.types import Aspect, Block, Citation
 from kb.procedures.phrases import fee_text
 from kb.procedures.schema import LEVEL_LABELS, SUBMISSION_LABELS, DossierComponent, Fee, Procedure
@@ -11,6 +13,7 @@ MAX_DOCS = 20
 MAX_NOTES = 3
 MAX_STEPS = 6
 MAX_CHARS = 260
+ALL_METHODS = "Mọi cách nộp hồ sơ"  # a value every submission method shares
 
 SECTION_TITLES: dict[str, str] = {
     "documents": "Thành phần hồ sơ",
@@ -23,32 +26,63 @@ SECTION_TITLES: dict[str, str] = {
     "legal_basis": "Căn cứ pháp lý",
 }
 OVERVIEW: tuple[Aspect, ...] = ("documents", "fees", "time", "where")
+# Sections added after compose (assistant.answer_focus); the channels render them specially.
+QUOTE_SECTION = "quote"  # verbatim record sentences, shown first and quoted
+NO_QUOTE_SECTION = "no_quote"  # a yes/no question no record sentence decides
+DEADLINE_SECTION = "deadline"  # the citizen's own time limit
+SUMMARY_SECTION = "summary"  # the closing "Nơi nộp · Thời hạn · Lệ phí" line
+
+
+_SENT_END = re.compile(r"(?<=[.!?;])\s+")
+_CONDITIONAL = re.compile(r"(?i)^(?:trường hợp|trong trường hợp|nếu|đối với)\b")
 
 
 def _short(text: str, limit: int = MAX_CHARS) -> str:
+    """``text`` on one line; past ``limit`` it keeps whole sentences, or cuts at a word with "…"."""
     t = one_line(text)
-    return t if len(t) <= limit else t[: limit - 1].rsplit(" ", 1)[0] + "…"
+    if len(t) <= limit:
+        return t
+    ends = [m.start() for m in _SENT_END.finditer(t) if m.start() <= limit]
+    if ends and ends[-1] >= limit // 3:
+        return t[: ends[-1]] + " …"
+    return t[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _case_label(case: str) -> str:
     return one_line(case).strip("*: ").rstrip(":")
 
 
-def documents(p: Procedure, limit: int = MAX_DOCS, max_notes: int = MAX_NOTES) -> tuple[str, ...]:
+def _others_line(groups: dict[str, list[DossierComponent]]) -> str:
+    parts = [f"{_case_label(case) or 'Giấy tờ chung'} ({sum(c.kind == 'document' for c in comps)} giấy tờ)"
+             for case, comps in groups.items()]
+    return "Các trường hợp khác: " + "; ".join(parts) + "."
+
+
+def documents(p: Procedure, limit: int = MAX_DOCS, max_notes: int = MAX_NOTES,
+              focus: str | None = None) -> tuple[str, ...]:
     """Checklist: each paper with originals/copies, grouped under its case; notes kept as notes.
 
-    Within a case the papers come first and the notes after them; only the first ``max_notes``
-    notes are shown (the portal publishes up to dozens of them as components), and every paper or
-    note left out is counted in a closing line so nothing disappears silently.
+    Within a case the papers come first (unconditional ones before "Trường hợp …" ones) and the
+    notes after them; only the first ``max_notes`` notes are shown (the portal publishes up to
+    dozens of them as components), and every paper or note left out is counted in a closing line
+    so nothing disappears silently. With ``focus`` (a case label) only that case is listed and the
+    other cases are summarised in one line with their counts.
     """
     groups: dict[str, list[DossierComponent]] = {}
     for c in p.components:
         groups.setdefault(c.case, []).append(c)
+    others: dict[str, list[DossierComponent]] = {}
+    if focus is not None and focus in groups:
+        others = {k: v for k, v in groups.items() if k != focus}
+        groups = {focus: groups[focus]}
     out: list[str] = []
     shown = notes = hidden_notes = 0
-    docs = [c for c in p.components if c.kind == "document"]
+    docs = [c for comps in groups.values() for c in comps if c.kind == "document"]
     for case, comps in groups.items():
-        ordered = [c for c in comps if c.kind == "document"] + [c for c in comps if c.kind == "note"]
+        papers = [c for c in comps if c.kind == "document"]
+        ordered = ([c for c in papers if not _CONDITIONAL.match(c.text)]
+                   + [c for c in papers if _CONDITIONAL.match(c.text)]
+                   + [c for c in comps if c.kind == "note"])
         header = f"[{_case_label(case)}]" if case else ""
         for c in ordered:
             if c.kind == "note":
@@ -73,6 +107,8 @@ def documents(p: Procedure, limit: int = MAX_DOCS, max_notes: int = MAX_NOTES) -
         out.append(f"… và {len(docs) - shown} giấy tờ khác (xem đầy đủ trên Cổng Dịch vụ công).")
     if hidden_notes:
         out.append(f"… và {hidden_notes} lưu ý khác trong hồ sơ của thủ tục {p.code}.")
+    if others:
+        out.append(_others_line(others))
     return tuple(out)
 
 
@@ -84,22 +120,26 @@ def fee_line(f: Fee) -> str:
 
 
 def fees(p: Procedure) -> tuple[str, ...]:
-    """One line per distinct fee text, labelled with the submission methods it applies to."""
-    by_text: dict[str, list[str]] = {}
+    """Fees per submission method; methods charging the same are merged, and one line says so
+    when every method charges the same."""
+    by_set: dict[tuple[str, ...], list[str]] = {}
     for m in p.methods:
-        texts = [fee_line(f) for f in m.fees] or ["Không có thông tin phí, lệ phí"]
-        label = SUBMISSION_LABELS.get(m.submission, m.submission)
-        for t in dict.fromkeys(texts):
-            by_text.setdefault(_short(t), []).append(label)
-    return tuple(f"{', '.join(dict.fromkeys(ls))}: {t}" for t, ls in by_text.items())
+        texts = tuple(dict.fromkeys(_short(fee_line(f)) for f in m.fees)) or ("Không có thông tin phí, lệ phí",)
+        by_set.setdefault(texts, []).append(SUBMISSION_LABELS.get(m.submission, m.submission))
+    if len(by_set) == 1 and len(p.methods) > 1:
+        (texts, _), = by_set.items()
+        return tuple(f"{ALL_METHODS}: {t}" for t in texts)
+    return tuple(f"{', '.join(dict.fromkeys(ls))}: {t}" for texts, ls in by_set.items() for t in texts)
 
 
 def times(p: Procedure) -> tuple[str, ...]:
-    """Processing time per submission method (identical times are merged)."""
+    """Processing time per submission method (identical times are merged, said once when all agree)."""
     by_text: dict[str, list[str]] = {}
     for m in p.methods:
         t = _short(m.time.text or m.time.original) or "Không có thông tin"
         by_text.setdefault(t, []).append(SUBMISSION_LABELS.get(m.submission, m.submission))
+    if len(by_text) == 1 and len(p.methods) > 1:
+        return tuple(f"{ALL_METHODS}: {t}" for t in by_text)
     return tuple(f"{', '.join(dict.fromkeys(ls))}: {t}" for t, ls in by_text.items())
 
 
@@ -142,6 +182,47 @@ def legal(p: Procedure) -> tuple[str, ...]:
     """Legal bases as 'number — title'."""
     return tuple(f"{b.number} — {_short(b.title, 160)}" if b.number else _short(b.title, 160)
                  for b in p.legal_bases)
+
+
+SUMMARY_TITLE = "Tóm lại"
+SUMMARY_PART_CHARS = 90  # one summary part; longer values point to their section instead
+
+
+def _part(values: list[str], section: str) -> str:
+    """Distinct values joined, or a pointer to ``section`` when too long to summarise."""
+    v = "; ".join(dict.fromkeys(one_line(x).rstrip(" .;") for x in values if x))
+    if not v:
+        return "không có thông tin"
+    return v if len(v) <= SUMMARY_PART_CHARS else f"xem mục {SECTION_TITLES[section]}"
+
+
+def _fee_short(f: Fee) -> str:
+    if f.amount == 0:
+        return "miễn phí"
+    amounts = [f.amount] if f.amount else list(f.amounts_in_text)
+    if len(amounts) == 1 and amounts[0]:
+        return f"{amounts[0]:,}".replace(",", ".") + " đồng"
+    return fee_line(f)
+
+
+def summary(p: Procedure) -> tuple[str, ...]:
+    """Where, processing time and fees in three short parts ("Nơi nộp: …", "Thời hạn: …", "Lệ phí: …").
+
+    A value differing by submission method is given per method; values too long for one line point
+    to their section instead of being cut.
+    """
+    def per_method(values: list[tuple[str, str]]) -> list[str]:
+        if len({v for _, v in values}) <= 1:
+            return [v for _, v in values]
+        return ["; ".join(f"{SUBMISSION_LABELS.get(m, m).lower()}: {v}" for m, v in values)]
+
+    more = len(p.agencies) - 2
+    place = _part(list(p.agencies[:2]), "where") + (f" và {more} cơ quan khác" if more > 0 else "")
+    time_vals = [(m.submission, one_line(m.time.text or m.time.original)) for m in p.methods]
+    fee_vals = [(m.submission, ", ".join(dict.fromkeys(_fee_short(f) for f in m.fees)) or "không có thông tin")
+                for m in p.methods]
+    return (f"Nơi nộp: {place}", f"Thời hạn: {_part(per_method(time_vals), 'time')}",
+            f"Lệ phí: {_part(per_method(fee_vals), 'fees')}")
 
 
 BUILDERS = {"documents": documents, "fees": fees, "time": times, "where": where, "steps": steps,

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant import channels, compose
+from assistant.answer_focus import focus_step
 from assistant.aspects import detect_aspect, is_follow_up, topic_words
 from assistant.decide import QUESTION, Decision, decide, pick_choice, relevant
 from assistant.facts import CODE_RE, KBFacts
@@ -236,6 +237,7 @@ def build_pipeline(deps: Deps) -> Pipeline:
         Step("retrieve", retrieve(deps)),
         Step("decide", decide_step(deps)),
         Step("compose", compose_step),
+        Step("answer_focus", focus_step),
         Step("check_facts", check_facts(deps)),
         Step("render", render_step),
         Step("final_check", final_check(deps)),

@@ -32,6 +32,25 @@ def test_speak_amounts_units_and_legal_numbers() -> None:
     assert speak("1,5 triệu đồng/hồ sơ") == "một phẩy năm triệu đồng mỗi hồ sơ"
     assert speak("3 ngày làm việc") == "ba ngày làm việc"
     assert speak("theo 123/2015/NĐ-CP") == (
-        "theo số một trăm hai mươi ba năm hai nghìn không trăm mười lăm nghị định của Chính phủ"
+        "theo Nghị định một trăm hai mươi ba năm hai nghìn không trăm mười lăm của Chính phủ"
     )
     assert speak("50.000 VNĐ") == "năm mươi nghìn đồng"
+
+
+@pytest.mark.parametrize(
+    ("text", "spoken"),
+    [
+        ("Nghị định số 104/2022/NĐ-CP",
+         "Nghị định một trăm linh bốn năm hai nghìn không trăm hai mươi hai của Chính phủ"),
+        ("Luật Cư trú số 68/2020/QH14", "Luật Cư trú số sáu mươi tám năm hai nghìn không trăm hai mươi của Quốc hội"),
+        ("Quyết định số 1565/QĐ-TTg", "Quyết định một nghìn năm trăm sáu mươi lăm của Thủ tướng Chính phủ"),
+        ("Thông tư 01/2022/TT-BTP", "Thông tư một năm hai nghìn không trăm hai mươi hai"),
+        ("từ ngày 01/7/2025", "từ ngày một tháng bảy năm hai nghìn không trăm hai mươi lăm"),
+        ("hạn 15/02/2024", "hạn ngày mười lăm tháng hai năm hai nghìn không trăm hai mươi tư"),
+        ("tháng 7/2025", "tháng bảy năm hai nghìn không trăm hai mươi lăm"),
+        ("(mã 8.000005)", "(mã tám chấm không không không không không năm)"),
+    ],
+)
+def test_speak_legal_numbers_dates_and_codes_naturally(text: str, spoken: str) -> None:
+    assert speak(text) == spoken
+    assert "số số" not in speak(text) and "/" not in speak(text)
