@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from assistant.aspects import CUES, strip_cues
-from assistant.textutil import STOPWORDS, content_tokens, tokens
 from assistant.types import Candidate, Choice
 from kb.procedures.levels import LEVEL_MARKERS, LEVEL_NOTE, LEVELS
 from kb.procedures.schema import LEVEL_LABELS
+from kb.text.analysis import QUESTION_WORDS as STOPWORDS
+from kb.text.analysis import content_tokens
+from kb.text.analysis import tokenize as tokens
 from kb.text.normalize import fold, has_diacritics, nfc
 
 NEAR_RATIO = 0.85  # candidates scoring at least this share of the best one compete with it

@@ -13,9 +13,9 @@ from assistant.facts import CODE_RE, KBFacts
 from assistant.pipeline import Context, Pipeline, Step
 from assistant.redact import redact, search_text
 from assistant.retriever import Retriever
-from assistant.textutil import content_tokens
 from assistant.types import ARTICLES_SECTION, Block, Status
 from kb.procedures.schema import Procedure
+from kb.text.analysis import content_tokens
 from kb.text.normalize import fold, one_line
 
 log = logging.getLogger("assistant.questions")
