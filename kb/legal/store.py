@@ -13,13 +13,13 @@ from kb.legal.articles import LEGAL_SCHEMA_VERSION, LegalArticle, number_key
 from kb.legal.search import DenseArticles, LegalIndex, LegalTerms, LexicalChunks
 from kb.procedures.store import KBError
 from kb.search.lexical import SparseBm25
-from kb.search.manifest import IndexError_, check_manifest, read_manifest
+from kb.search.manifest import MANIFEST, IndexError_, check_manifest, read_manifest
 from kb.search.params import LEGAL_PARAMS, SearchParams
 
 LEGAL_DIR = "legal"
 log = logging.getLogger(__name__)
 DB_NAME = "legal.sqlite"
-MANIFEST_NAME = "manifest.json"
+MANIFEST_NAME = MANIFEST
 INDEX_DIR = "bm25"
 CHUNK_CHARS = 1200  # articles longer than this are indexed clause by clause
 
