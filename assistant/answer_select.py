@@ -6,9 +6,10 @@ import re
 from dataclasses import dataclass
 
 from assistant.aspects import _FOLLOW_FILLERS, strip_cues
-from assistant.textutil import STOPWORDS, tokens
 from assistant.types import Aspect
 from kb.procedures.schema import Procedure
+from kb.text.analysis import QUESTION_WORDS as STOPWORDS
+from kb.text.analysis import tokenize as tokens
 from kb.text.normalize import fold, one_line, strip_bullet
 
 MAX_QUOTES = 3

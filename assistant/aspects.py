@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from assistant.textutil import content_tokens
 from assistant.types import Aspect
+from kb.text.analysis import content_tokens
 from kb.text.normalize import fold
 
 # Accent-folded cue phrases per aspect, tried in this order (the first aspect that matches wins,

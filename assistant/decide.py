@@ -7,9 +7,12 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from assistant.aspects import CUES, strip_cues
-from assistant.textutil import STOPWORDS, content_tokens, tokens
 from assistant.types import Candidate, Choice
+from kb.procedures.levels import LEVEL_MARKERS, LEVEL_NOTE, LEVELS
 from kb.procedures.schema import LEVEL_LABELS
+from kb.text.analysis import QUESTION_WORDS as STOPWORDS
+from kb.text.analysis import content_tokens
+from kb.text.analysis import tokenize as tokens
 from kb.text.normalize import fold, has_diacritics, nfc
 from kb.text.resources import stopwords
 
@@ -27,12 +30,9 @@ MARKERS: dict[str, tuple[str, ...]] = {
     "over14": ("tu du 14", "tren 14", "tu 14", "du 14"),
     "mobile": ("luu dong",),
     "again": ("dang ky lai", "lai khai sinh", "lai ket hon", "lai khai tu"),
-    "xa": ("cap xa", "phuong", "xa phuong", "ubnd xa"),
-    "tinh": ("cap tinh",),
-    "trung_uong": ("cap trung uong", "trung uong", "bo cong an"),
+    **LEVEL_MARKERS,
     "police": ("cong an nhan dan", "quan doi"),
 }
-LEVELS = frozenset({"xa", "tinh", "trung_uong"})
 QUESTION = "Anh/chị đang hỏi về trường hợp nào dưới đây?"
 
 
@@ -115,12 +115,9 @@ def _only_extra_words(pool: list[Candidate]) -> bool:
     return all(base in fold(c.name) for c in pool[1:])
 
 
-_LEVEL_NOTE = re.compile(r"\((?:thuc hien )?(?:tai )?cap [^)]*\)")
-
-
 def _base_name(name: str) -> str:
     """Folded name without a level note in brackets or the leading "thủ tục"."""
-    base = _LEVEL_NOTE.sub(" ", fold(name)).removeprefix("thu tuc ")
+    base = LEVEL_NOTE.sub(" ", fold(name)).removeprefix("thu tuc ")
     return " ".join(re.sub(r"[^a-z0-9]+", " ", base).split())
 
 

@@ -8,10 +8,11 @@ from typing import Any
 from assistant.aspects import _FOLLOW_FILLERS, CUES, drop_phrases
 from assistant.facts import KBFacts
 from assistant.pipeline import Context, Step
-from assistant.textutil import STOPWORDS, tokens
 from assistant.types import ARTICLES_SECTION, Block, Citation
 from kb.legal.links import cite_for_procedure
 from kb.legal.store import LegalStore
+from kb.text.analysis import QUESTION_WORDS as STOPWORDS
+from kb.text.analysis import tokenize as tokens
 
 log = logging.getLogger(__name__)
 

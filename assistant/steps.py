@@ -15,10 +15,10 @@ from assistant.frames import facet_choices, fits, merge, rerank, same_family, su
 from assistant.pipeline import Context, Pipeline, Step
 from assistant.redact import redact, search_text
 from assistant.retriever import Retriever
-from assistant.textutil import content_tokens
 from assistant.types import ARTICLES_SECTION, Block, Status
 from kb.procedures.facets import frame_query, name_frame
 from kb.procedures.schema import Procedure
+from kb.text.analysis import content_tokens
 from kb.text.citizen import question_frame
 from kb.text.normalize import fold, one_line
 

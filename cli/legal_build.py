@@ -64,10 +64,10 @@ def build_extras(args: argparse.Namespace, settings: Settings, out: Path, progre
 def engine_embedder(out: Path, settings: Settings) -> Any:
     """The engine's dense model for article vectors, or None (legal search then uses BM25 only)."""
     try:
-        from kb.legal.search import analyzer
+        from kb.legal.search import LegalTerms
         from kb.search.indexes import load_embedder
 
-        return load_embedder(out, settings, analyzer()[0])
+        return load_embedder(out, settings, LegalTerms.load().analyzer)
     except Exception as exc:  # noqa: BLE001 - a missing/broken model only disables the dense part
         print(f"Bộ pháp điển: không dùng vector ({exc}); chỉ tìm theo từ khoá.", file=sys.stderr)
         return None

@@ -1,14 +1,16 @@
-"""Atomic, incremental build of the legal collection: compendium topics → SQLite + BM25 index."""
+"""Atomic, incremental build of the legal collection: compendium topics → SQLite + BM25 index.
+
+The collection folder carries the search stack's one manifest schema (:mod:`kb.search.manifest`)
+with the legal collection's own keys (build id, parser/schema versions, sources, report).
+"""
 
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 import multiprocessing as mp
 import os
 import shutil
-import sqlite3
 import tempfile
 import time
 import uuid
@@ -21,10 +23,17 @@ from typing import Any
 
 from ingestion.build import BuildError, file_sha256
 from ingestion.legal import PARSER_VERSION, parse_topic
-from kb import __version__
-from kb.legal.articles import LEGAL_SCHEMA_VERSION, LegalArticle, number_key
-from kb.legal.search import BM25Index, DenseArticles, dense_text, tokenize, tokenizer_name
-from kb.legal.store import DB_NAME, DDL, INDEX_DIR, LEGAL_DIR, MANIFEST_NAME, chunks_of
+from ingestion.legal_db import article_hash, write_db
+from kb.legal.articles import LEGAL_SCHEMA_VERSION, LegalArticle
+from kb.legal.search import DenseArticles, LegalTerms, dense_text
+from kb.legal.store import DB_NAME, INDEX_DIR, LEGAL_DIR, chunks_of
+from kb.search.lexical import SparseBm25
+from kb.search.manifest import FORMAT_VERSION, make_manifest, read_manifest, texts_hash, write_manifest
+from kb.search.params import LEGAL_PARAMS, PARAMS_VERSION
+
+# Each pool process's term function, set once by its initializer (a process's own state:
+# inherited on fork, never shared); the parent process never reads it.
+_WORKER_TERMS: list[LegalTerms] = []
 
 
 @dataclass(slots=True)
@@ -65,21 +74,20 @@ def read_topics(path: Path) -> Iterator[tuple[str, str]]:
                 yield d.get("source_path", ""), d.get("markdown", "")
 
 
+def _init_worker(terms: LegalTerms) -> None:
+    _WORKER_TERMS[:] = [terms]
+
+
 def _work(item: tuple[str, str]) -> tuple[str, list[LegalArticle], list[list[tuple[str, str, Counter[str]]]]]:
     """Worker: parse one topic and tokenise its chunks (runs in a pool process)."""
     path, md = item
     arts = list(parse_topic(md, path))
+    terms = _WORKER_TERMS[0]
     return (
         path,
         arts,
-        [[(cid, passage, Counter(tokenize(text))) for cid, text, passage in chunks_of(a)] for a in arts],
+        [[(cid, passage, Counter(terms.tokenize(text))) for cid, text, passage in chunks_of(a)] for a in arts],
     )
-
-
-def _hash(a: LegalArticle) -> str:
-    return hashlib.sha256(json.dumps(a.to_dict(), ensure_ascii=False, sort_keys=True).encode()).hexdigest()[
-        :32
-    ]
 
 
 def build_legal(
@@ -96,21 +104,22 @@ def build_legal(
     out = Path(kb_dir) / LEGAL_DIR
     rep = LegalBuildReport()
     sources = [{"path": str(source), "sha256": file_sha256(source), "bytes": source.stat().st_size}]
+    terms = LegalTerms.load()
     versions = {
+        "format_version": FORMAT_VERSION,
         "parser_version": PARSER_VERSION,
         "schema_version": LEGAL_SCHEMA_VERSION,
-        "tokenizer": tokenizer_name(),
-        "embedder": getattr(embedder, "id", None),
+        "analyzer_version": terms.version,
+        "lexical": SparseBm25.name,
     }
-    try:
-        old = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        old = {}
+    old = read_manifest(out)
     if (
         not force
         and (out / DB_NAME).exists()
         and old.get("sources") == sources
         and all(old.get(k) == v for k, v in versions.items())
+        and (old.get("embedder") or {}).get("id") == getattr(embedder, "id", None)
+        and (old.get("search_params") or {}).get("version") == PARAMS_VERSION
     ):
         rep.skipped = True
         for k, v in old.get("report", {}).items():
@@ -130,7 +139,7 @@ def build_legal(
     vocab: dict[str, int] = {}
     counts: list[tuple[array[int], array[int]]] = []  # term ids and frequencies per chunk
     ctx = mp.get_context("fork" if hasattr(os, "fork") else "spawn")
-    with ctx.Pool(max(1, workers)) as pool:
+    with ctx.Pool(max(1, workers), initializer=_init_worker, initargs=(terms,)) as pool:
         for _path, arts, chunks in pool.imap(_work, read_topics(source), chunksize=1):
             rep.topics += 1
             rep.topics_with_articles += bool(arts)
@@ -162,14 +171,21 @@ def build_legal(
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out.parent))
     try:
-        _write(staging, out, articles, chunk_rows, rep, sources, versions, force)
-        sizes = BM25Index.build(counts, vocab, staging / INDEX_DIR)
+        hashes = {c: article_hash(a) for c, a in articles.items()}
+        build_id = write_db(staging, out, articles, chunk_rows, hashes, rep, force)
+        sizes = SparseBm25.build(counts, vocab, staging / INDEX_DIR)
         del counts, vocab
-        man = json.loads((staging / MANIFEST_NAME).read_text(encoding="utf-8"))
-        man["counts"].update({f"index_{k}": v for k, v in sizes.items()})
-        if embedder is not None:
-            man["dense"] = _dense(articles, embedder, staging / INDEX_DIR, progress)
-        (staging / MANIFEST_NAME).write_text(json.dumps(man, ensure_ascii=False, indent=2), encoding="utf-8")
+        dense = _dense(articles, embedder, staging / INDEX_DIR, progress) if embedder is not None else None
+        counts_ = {"articles": len(articles), "documents": rep.documents, "chunks": len(chunk_rows),
+                   "parsed_fully": rep.parsed_fully, **{f"index_{k}": v for k, v in sizes.items()}}
+        extra = {k: v for k, v in versions.items() if k not in ("format_version", "analyzer_version", "lexical")}
+        man = make_manifest(
+            LEGAL_DIR, analyzer_version=terms.version, lexical=SparseBm25.name,
+            embedder={"id": dense["embedder"], "dim": dense["dim"]} if dense else None,
+            faiss_factory=dense["faiss_factory"] if dense else None, counts=counts_,
+            data_hash=texts_hash(f"{c}:{h}" for c, h in hashes.items()), params=LEGAL_PARAMS,
+            extra={"build_id": build_id, **extra, "sources": sources, **({"dense": dense} if dense else {})})
+        write_manifest(staging, man)
         backup = out.parent / f".old-{uuid.uuid4().hex[:8]}"
         os.replace(out, backup)
         os.replace(staging, out)
@@ -178,94 +194,8 @@ def build_legal(
         shutil.rmtree(staging, ignore_errors=True)
     rep.bytes = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     rep.seconds = time.perf_counter() - t0
-    man = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
-    man["report"] = rep.to_dict()
-    (out / MANIFEST_NAME).write_text(json.dumps(man, ensure_ascii=False, indent=2), encoding="utf-8")
+    write_manifest(out, {**read_manifest(out), "report": rep.to_dict()})
     return rep
-
-
-def _write(
-    staging: Path,
-    out: Path,
-    articles: dict[str, LegalArticle],
-    chunk_rows: list[tuple[str, str, str]],
-    rep: LegalBuildReport,
-    sources: list[dict[str, Any]],
-    versions: dict[str, Any],
-    force: bool,
-) -> None:
-    db = staging / DB_NAME
-    if (out / DB_NAME).exists() and not force:
-        shutil.copy2(out / DB_NAME, db)
-    con = sqlite3.connect(str(db))
-    try:
-        con.executescript(DDL)
-        existing = dict(con.execute("SELECT code, hash FROM articles"))
-    except sqlite3.DatabaseError:
-        con.close()
-        db.unlink()
-        con = sqlite3.connect(str(db))
-        con.executescript(DDL)
-        existing = {}
-    hashes = {c: _hash(a) for c, a in articles.items()}
-    todo = [a for c, a in articles.items() if existing.get(c) != hashes[c]]
-    gone = [c for c in existing if c not in articles]
-    rep.added = sum(1 for a in todo if a.code not in existing)
-    rep.changed, rep.removed = len(todo) - rep.added, len(gone)
-    build_id = uuid.uuid4().hex
-    doc_keys = {c: number_key(a.note.document_number) if a.note else "" for c, a in articles.items()}
-    with con:
-        con.executemany("DELETE FROM articles WHERE code = ?", [(c,) for c in gone])
-        con.executemany(
-            "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?)",
-            [
-                (
-                    a.code,
-                    hashes[a.code],
-                    a.topic_path,
-                    number_key(a.note.document_number) if a.note else "",
-                    a.note.article if a.note else "",
-                    int(a.parsed_fully),
-                    json.dumps(a.to_dict(), ensure_ascii=False, sort_keys=True),
-                )
-                for a in todo
-            ],
-        )
-        con.execute("DELETE FROM documents")
-        con.executemany("INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?)", _documents(articles))
-        con.execute("DELETE FROM amendments")
-        con.executemany(
-            "INSERT OR IGNORE INTO amendments VALUES (?,?)",
-            [
-                (number_key(m.document_number), a.code)
-                for a in articles.values()
-                if a.note
-                for m in a.note.amendments
-            ],
-        )
-        con.execute("DELETE FROM chunks")
-        con.executemany(
-            "INSERT INTO chunks VALUES (?,?,?,?,?)",
-            [(i, cid, code, doc_keys[code], text) for i, (cid, code, text) in enumerate(chunk_rows)],
-        )
-        con.execute("INSERT OR REPLACE INTO meta VALUES ('build_id', ?)", (build_id,))
-    rep.documents = con.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
-    con.execute("VACUUM")
-    con.close()
-    manifest = {
-        "build_id": build_id,
-        **versions,
-        "package_version": __version__,
-        "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "sources": sources,
-        "counts": {
-            "articles": len(articles),
-            "documents": rep.documents,
-            "chunks": len(chunk_rows),
-            "parsed_fully": rep.parsed_fully,
-        },
-    }
-    (staging / MANIFEST_NAME).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
 def _dense(
@@ -288,32 +218,3 @@ def _dense(
     return {**meta, "seconds": round(time.perf_counter() - t0, 1)}
 
 
-def _documents(articles: dict[str, LegalArticle]) -> list[tuple[Any, ...]]:
-    """One row per original document: number, type, the fullest title/dates seen, article count."""
-    docs: dict[str, dict[str, Any]] = {}
-    for a in articles.values():
-        n = a.note
-        if n is None or not n.document_number:
-            continue
-        d = docs.setdefault(
-            number_key(n.document_number),
-            {
-                "number": n.document_number,
-                "type": n.document_type,
-                "title": "",
-                "issued": "",
-                "effective": n.effective_date,
-                "issuer": "",
-                "articles": 0,
-            },
-        )
-        d["articles"] += 1
-        d["title"] = d["title"] or n.document_title
-        d["issued"] = d["issued"] or n.issued_date
-        d["issuer"] = d["issuer"] or n.issuer
-        if n.article == "1" and n.effective_date:
-            d["effective"] = n.effective_date
-    return [
-        (k, d["number"], d["type"], d["title"], d["issued"], d["effective"], d["issuer"], d["articles"])
-        for k, d in docs.items()
-    ]

@@ -14,9 +14,10 @@ from assistant.service import Assistant
 from assistant.sessions import MemorySessionStore
 from assistant.settings import ServingSettings
 from assistant.startup import Services, load_services
-from assistant.textutil import STOPWORDS, tokens
 from assistant.types import Candidate
 from kb.procedures.store import Store
+from kb.text.analysis import QUESTION_WORDS as STOPWORDS
+from kb.text.analysis import tokenize as tokens
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

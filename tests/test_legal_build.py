@@ -11,7 +11,7 @@ import pytest
 from ingestion.build import BuildError
 from ingestion.legal_build import build_legal
 from kb.legal.links import cite_for_procedure, cite_for_question, resolve_basis
-from kb.legal.search import tokenize
+from kb.legal.search import LegalTerms
 from kb.legal.store import DB_NAME, LEGAL_DIR, MANIFEST_NAME, LegalStore
 from kb.procedures.schema import LegalBasis, Procedure
 from kb.procedures.store import KBError
@@ -70,6 +70,7 @@ def test_search_returns_citations(legal_kb: Path) -> None:
     assert store.search("thoi han chung thuc", k=1)[0].code == "9.2.NĐ.1.2"  # no diacritics
     assert [h.code for h in store.search("khai sinh", k=5, number="55/2031/NĐ-CP")] == []
     assert store.search("zzzz qqqq", k=3) == []
+    tokenize = LegalTerms.load().tokenize
     assert "dang_ky" in tokenize("Đăng ký") and "va" not in tokenize("và")
 
 

@@ -18,9 +18,10 @@ from kb.config import Settings
 from kb.search.collection import IndexError_, stale_reason
 from kb.search.dense import FLAT, HNSW_EF_SEARCH, HNSW_FACTORY, HNSW_MIN_ROWS, VectorIndex, faiss_factory
 from kb.search.engine import SearchEngine
-from kb.search.fusion import FusionParams, dense_full, roll_up, top_k, weighted, weighted_sparse
+from kb.search.fusion import dense_full, roll_up, top_k, weighted, weighted_sparse
 from kb.search.indexes import INDEX_DIR, PROCEDURES, build_indexes
 from kb.search.lexical import Bm25sIndex
+from kb.search.params import SearchParams
 from kb.text.analysis import index_terms
 from kb.text.normalize import fold
 from kb.text.speech import FILLERS, remove_fillers
@@ -86,7 +87,7 @@ def test_roll_up_matches_the_sorting_definition() -> None:
 
 def test_weighted_sparse_is_bit_identical_to_weighted() -> None:
     rng = np.random.default_rng(3)
-    p = FusionParams()
+    p = SearchParams()
     for _ in range(50):
         n = 5000
         lex = (rng.random(n) * (rng.random(n) < 0.6)).astype(np.float32)

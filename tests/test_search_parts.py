@@ -13,8 +13,9 @@ from cli.main import main
 from kb.procedures.chunks import chunks_hash, procedure_chunks
 from kb.procedures.store import Store
 from kb.search.dense import HashingEmbedder, VectorIndex
-from kb.search.fusion import FusionParams, dense_full, roll_up, rrf, weighted
+from kb.search.fusion import dense_full, roll_up, rrf, weighted
 from kb.search.lexical import Bm25sIndex, FakeLexicalIndex
+from kb.search.params import SearchParams
 from kb.text.analysis import FoldSplitAnalyzer, index_terms
 
 
@@ -77,7 +78,7 @@ def test_roll_up_takes_best_chunk_plus_second_bonus() -> None:
 
 
 def test_fusion_weighted_and_rrf() -> None:
-    p = FusionParams(w_lexical=0.6, w_dense=0.4)
+    p = SearchParams(w_lexical=0.6, w_dense=0.4)
     lex = np.array([1.0, 0.5, 0.0], dtype=np.float32)
     dense = dense_full(3, np.array([0.9, -0.2], dtype=np.float32), np.array([2, 1]))
     np.testing.assert_allclose(dense, [0.0, 0.0, 0.9])

@@ -10,14 +10,16 @@ from pathlib import Path
 from typing import Any
 
 from kb.legal.articles import LEGAL_SCHEMA_VERSION, LegalArticle, number_key
-from kb.legal.search import BM25Index, DenseArticles, LegalIndex, analyzer
+from kb.legal.search import DenseArticles, LegalIndex, LegalTerms, LexicalChunks
 from kb.procedures.store import KBError
-from kb.search.fusion import FusionParams
+from kb.search.lexical import SparseBm25
+from kb.search.manifest import MANIFEST, IndexError_, check_manifest, read_manifest
+from kb.search.params import LEGAL_PARAMS, SearchParams
 
 LEGAL_DIR = "legal"
 log = logging.getLogger(__name__)
 DB_NAME = "legal.sqlite"
-MANIFEST_NAME = "manifest.json"
+MANIFEST_NAME = MANIFEST
 INDEX_DIR = "bm25"
 CHUNK_CHARS = 1200  # articles longer than this are indexed clause by clause
 
@@ -81,13 +83,15 @@ class LegalHit:
 class LegalStore:
     """The legal collection under ``<kb>/legal/``; ``load()`` checks the manifest."""
 
-    def __init__(self, kb_dir: Path) -> None:
+    def __init__(self, kb_dir: Path, params: SearchParams = LEGAL_PARAMS,
+                 terms: LegalTerms | None = None) -> None:
         self.dir = Path(kb_dir) / LEGAL_DIR
         self.manifest: dict[str, Any] = {}
+        self.params = params
+        self.terms = terms
         self._con: sqlite3.Connection | None = None
         self._index: LegalIndex | None = None
         self._dense: DenseArticles | None = None
-        self.fusion = FusionParams()
 
     def load(self, with_index: bool = True, embedder: Any = None) -> LegalStore:
         """Open the database (and the search index); raise :class:`KBError` if missing or stale.
@@ -95,12 +99,17 @@ class LegalStore:
         With ``embedder`` (the engine's dense model) and a collection built with the same model,
         search is hybrid; without it, search is BM25 only.
         """
-        db, man = self.dir / DB_NAME, self.dir / MANIFEST_NAME
-        if not db.exists() or not man.exists():
+        db, man = self.dir / DB_NAME, read_manifest(self.dir)
+        if not db.exists() or not man:
             raise KBError(f"no legal collection in {self.dir}; run 'tthc build'")
-        self.manifest = json.loads(man.read_text(encoding="utf-8"))
-        if self.manifest.get("schema_version") != LEGAL_SCHEMA_VERSION:
-            raise KBError("legal collection schema changed; run 'tthc build --force'")
+        if self.terms is None:
+            self.terms = LegalTerms.load()
+        try:
+            check_manifest(man, self.dir, "tthc build --force", name=LEGAL_DIR, lexical=SparseBm25.name,
+                           analyzer_version=self.terms.version, schema_version=LEGAL_SCHEMA_VERSION)
+        except IndexError_ as exc:
+            raise KBError(str(exc)) from exc
+        self.manifest = man
         con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, check_same_thread=False)
         row = con.execute("SELECT value FROM meta WHERE key='build_id'").fetchone()
         n = con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
@@ -110,9 +119,11 @@ class LegalStore:
         self._con = con
         if with_index:
             try:
-                self._index = BM25Index(self.dir / INDEX_DIR).load(self.manifest["counts"]["chunks"])
-                if embedder is not None and self.manifest.get("dense"):
-                    self._dense = DenseArticles(self.dir / INDEX_DIR).load(embedder)
+                lex = SparseBm25.load(self.dir / INDEX_DIR, self.manifest["counts"]["chunks"])
+                self._index = LexicalChunks(lex, self.terms)
+                if embedder is not None and self.manifest.get("embedder"):
+                    self._dense = DenseArticles(self.dir / INDEX_DIR).load(
+                        embedder, self.manifest.get("faiss_factory"))
             except (OSError, ValueError) as exc:
                 raise KBError(f"legal index unusable ({exc}); run 'tthc build --force'") from exc
         return self
@@ -171,7 +182,7 @@ class LegalStore:
         rows = None
         if want:
             rows = [r[0] for r in self.con.execute("SELECT row FROM chunks WHERE doc_key = ?", (want,))]
-        hits = self._index.search(query, max(k * 8, 40), rows)
+        hits = self._index.search(query, self.params.lexical_depth(k), rows)
         best: dict[str, tuple[float, int]] = {}  # article code → (BM25 of its best chunk, chunk row)
         info = self._chunks([h.row for h in hits])
         for h in hits:
@@ -181,8 +192,8 @@ class LegalStore:
         top = max((sc for sc, _ in best.values()), default=0.0)
         fused = {c: sc / top for c, (sc, _) in best.items()} if top > 0 else {}
         if self._dense is not None and not want:
-            sims = self._dense.search(query, self.fusion.dense_depth)
-            p = self.fusion
+            p = self.params
+            sims = self._dense.search(query, p.dense_depth)
             fused = {
                 c: p.w_lexical * fused.get(c, 0.0) + p.w_dense * sims.get(c, 0.0) for c in {*fused, *sims}
             }
@@ -229,12 +240,13 @@ class LegalStore:
 def open_legal(kb_dir: Path, settings: Any = None, dense: bool = True) -> LegalStore:
     """The legal collection, hybrid when the engine's dense model loads, else BM25 only (logged)."""
     embedder = None
+    terms = LegalTerms.load()
     if dense:
         try:
             from kb.config import Settings
             from kb.search.indexes import load_embedder
 
-            embedder = load_embedder(Path(kb_dir), settings or Settings.from_env(), analyzer()[0])
+            embedder = load_embedder(Path(kb_dir), settings or Settings.from_env(), terms.analyzer)
         except Exception as exc:  # noqa: BLE001 - any model problem means lexical-only, not failure
             log.warning("legal search without dense model: %s", exc)
-    return LegalStore(kb_dir).load(embedder=embedder)
+    return LegalStore(kb_dir, terms=terms).load(embedder=embedder)

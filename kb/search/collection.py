@@ -23,18 +23,22 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from kb import __version__
 from kb.procedures.chunks import chunks_hash
 from kb.search.dense import Embedder, FArray, VectorIndex, faiss_factory
 from kb.search.lexical import Bm25sIndex
+from kb.search.manifest import (
+    IndexError_,
+    check_manifest,
+    make_manifest,
+    read_manifest,
+    write_manifest,
+)
+from kb.search.params import SearchParams
 from kb.text.analysis import TextAnalyzer, index_terms
 
-FORMAT_VERSION = 1
-MANIFEST = "manifest.json"
-
-
-class IndexError_(RuntimeError):
-    """An index is missing, corrupt or built with other settings (message says what to do)."""
+__all__ = ["Collection", "IndexError_", "build_collection", "read_manifest", "replace_dir",
+           "stale_reason"]
+REBUILD = "tthc build"
 
 
 def lexical_text(c: Any) -> str:
@@ -62,14 +66,6 @@ def _chunk_from_json(line: str) -> Any:
     return Chunk(d["id"], d["doc_id"], d["title"], d["section"], d["heading"], d["text"], meta)
 
 
-def read_manifest(path: Path) -> dict[str, Any]:
-    """The manifest of a collection folder, or {} when absent/unreadable."""
-    try:
-        return dict(json.loads((path / MANIFEST).read_text(encoding="utf-8")))
-    except (OSError, ValueError):
-        return {}
-
-
 def stale_reason(manifest: dict[str, Any]) -> str | None:
     """Why an index with this manifest must be rebuilt by this code version (None: it need not).
 
@@ -93,7 +89,7 @@ def replace_dir(staging: Path, target: Path) -> None:
 
 
 def build_collection(name: str, chunks: list[Any], out_dir: Path, analyzer: TextAnalyzer,
-                     analyzer_version: str, embedder: Embedder | None = None,
+                     analyzer_version: str, params: SearchParams, embedder: Embedder | None = None,
                      extra: dict[str, Any] | None = None) -> dict[str, Any]:
     """Index ``chunks`` into ``out_dir`` atomically; returns the manifest written."""
     t0 = time.perf_counter()
@@ -113,17 +109,13 @@ def build_collection(name: str, chunks: list[Any], out_dir: Path, analyzer: Text
             vecs = embedder.encode([dense_text(c) for c in chunks])
             VectorIndex.build(vecs, factory).save(staging / "dense.faiss")
             emb_info = {"id": embedder.id, "dim": embedder.dim}
-        manifest = {
-            "name": name, "format_version": FORMAT_VERSION, "package_version": __version__,
-            "analyzer_version": analyzer_version, "lexical": Bm25sIndex.name, "embedder": emb_info,
-            "faiss_factory": factory if emb_info else None, "metric": "inner_product",
-            "counts": {"chunks": len(chunks), "docs": len({c.doc_id for c in chunks})},
-            "data_hash": chunks_hash(chunks),
-            "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "seconds": {"lexical": round(t_lex, 2), "total": round(time.perf_counter() - t0, 2)},
-            **(extra or {}),
-        }
-        (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), "utf-8")
+        manifest = make_manifest(
+            name, analyzer_version=analyzer_version, lexical=Bm25sIndex.name, embedder=emb_info,
+            faiss_factory=factory, counts={"chunks": len(chunks), "docs": len({c.doc_id for c in chunks})},
+            data_hash=chunks_hash(chunks), params=params,
+            extra={"seconds": {"lexical": round(t_lex, 2), "total": round(time.perf_counter() - t0, 2)},
+                   **(extra or {})})
+        write_manifest(staging, manifest)
         replace_dir(staging, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -147,13 +139,7 @@ class Collection:
         """Load and check the manifest; :class:`IndexError_` on any mismatch."""
         path = Path(path)
         man = read_manifest(path)
-        if not man:
-            raise IndexError_(f"không có chỉ mục tìm kiếm tại {path}; hãy chạy 'tthc build'")
-        want = {"format_version": FORMAT_VERSION, "analyzer_version": analyzer_version}
-        for key, val in want.items():
-            if man.get(key) != val:
-                raise IndexError_(f"chỉ mục {path} có {key}={man.get(key)!r}, cần {val!r}; "
-                                  "hãy chạy lại 'tthc build'")
+        check_manifest(man, path, REBUILD, analyzer_version=analyzer_version, lexical=Bm25sIndex.name)
         stale = stale_reason(man)
         if stale:
             raise IndexError_(f"chỉ mục {path} có {stale}; hãy chạy lại 'tthc build' để dựng lại chỉ mục")

@@ -1,5 +1,9 @@
 """Hybrid procedure search: BM25 + dense chunk scores, fused, rolled up to procedures, filtered.
 
+The orchestration only: score arithmetic is in :mod:`kb.search.fusion`, name coverage in
+:mod:`kb.search.names`, same-name variants and filters in :mod:`kb.search.variants`, level words
+in :mod:`kb.procedures.levels`, parameters in :mod:`kb.search.params`.
+
 Light to import: numpy only; bm25s, faiss (and torch, for dense models other than a bare
 StaticEmbedding) load inside :meth:`SearchEngine.load`.
 See docs/retrieval.md for the API contract other teams build on.
@@ -8,29 +12,19 @@ See docs/retrieval.md for the API contract other teams build on.
 from __future__ import annotations
 
 import logging
-import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
 from kb.config import Settings
+from kb.procedures.levels import level_named
 from kb.procedures.schema import Hit
 from kb.search.collection import Collection, IndexError_, read_manifest
 from kb.search.dense import Embedder, FArray, PreprocessedEmbedder
 from kb.search.dense_train import MODEL_INPUT_TERMS
-from kb.search.fusion import (
-    DEFAULT_SECTION_WEIGHTS,
-    FusionParams,
-    dense_full,
-    roll_up,
-    rrf,
-    top_k,
-    weighted,
-    weighted_sparse,
-)
+from kb.search.fusion import dense_full, roll_up, rrf, top_k, weighted, weighted_sparse
 from kb.search.indexes import (
     INDEX_DIR,
     PROCEDURES,
@@ -38,79 +32,21 @@ from kb.search.indexes import (
     build_indexes,
     load_embedder,
 )
+from kb.search.names import NameTerms
+from kb.search.params import OTHER_SECTION, PROCEDURE_PARAMS, SECTION_WEIGHTS, SearchParams
+from kb.search.variants import DocTable
 from kb.text.analysis import TextAnalyzer, index_terms, load_analyzer
-from kb.text.normalize import fold, has_diacritics
+from kb.text.normalize import has_diacritics
 
 log = logging.getLogger(__name__)
-__all__ = ["Hit", "SearchEngine", "build_indexes", "IndexError_", "FusionParams"]
-
-# The procedure collection's defaults: the dense side contributes its top 150 chunks (HNSW) and the
-# best 1,000 chunks are rolled up (was 300 and 3,000): the same dev/egov results, R@5 on the tuning
-# set 0.894 instead of 0.885, and less work per query.
-PROCEDURE_PARAMS = FusionParams(dense_depth=150, chunk_depth=1000)
-_BRACKET = re.compile(r"\((?:thuc hien )?(?:tai )?cap [^)]*\)|[.\s]+$")
-LEVEL_ORDER = {"xa": 0, "tinh": 1, "trung_uong": 2, "khac": 3}
-_LEVEL_WORDS = {  # folded query words that name a level
-    "xa": (" cap xa", " xa ", " phuong", " thi tran"),
-    "tinh": (" cap tinh", " tinh ", " thanh pho"),
-    "trung_uong": (" trung uong", " cap bo", " bo "),
-}
-
-
-@dataclass
-class _Docs:
-    """Per-procedure metadata aligned with the collection's document rows."""
-
-    names: list[str]
-    levels: list[tuple[str, ...]]
-    fields: list[str]
-    agencies: list[tuple[str, ...]]
-    level_rank: FArray
-    keys: list[str]  # folded name without the level/province note in brackets
-    key_ids: npt.NDArray[np.int64]  # same key ↔ same id (same-name variants)
-
-
-def _docs(col: Collection) -> _Docs:
-    meta: dict[str, dict[str, Any]] = {}
-    for c in col.chunks:
-        meta.setdefault(c.doc_id, c.meta())
-    names = [str(meta[d].get("name", "")) for d in col.doc_ids]
-    levels = [tuple(meta[d].get("levels", ())) for d in col.doc_ids]
-    rank = np.array([min((LEVEL_ORDER.get(x, 3) for x in lv), default=3) for lv in levels],
-                    dtype=np.float32)
-    keys = [" ".join(_BRACKET.sub(" ", fold(n)).split()).removeprefix("thu tuc ") for n in names]
-    ids: dict[str, int] = {}
-    key_ids = np.array([ids.setdefault(x, len(ids)) for x in keys], dtype=np.int64)
-    return _Docs(names, levels, [str(meta[d].get("field", "")) for d in col.doc_ids],
-                 [tuple(meta[d].get("agencies", ())) for d in col.doc_ids], rank, keys, key_ids)
-
-
-@dataclass
-class _NameTerms:
-    """Name terms of every procedure as postings (term → documents, idf), for name coverage."""
-
-    postings: dict[str, tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]]
-    total: npt.NDArray[np.float64]  # Σ idf of each name's distinct terms
-
-
-def _name_terms(analyzer: TextAnalyzer, names: list[str], idf: dict[str, float]) -> _NameTerms:
-    docs: dict[str, list[int]] = {}
-    total = np.zeros(len(names), dtype=np.float64)
-    for d, name in enumerate(names):
-        terms = dict.fromkeys(index_terms(analyzer, name))  # distinct, first-seen order
-        for t in terms:
-            docs.setdefault(t, []).append(d)
-        total[d] = sum(idf.get(t, 0.0) for t in terms)
-    postings = {t: (np.array(ds, dtype=np.int64), np.full(len(ds), idf.get(t, 0.0)))
-                for t, ds in docs.items()}
-    return _NameTerms(postings, total)
+__all__ = ["Hit", "SearchEngine", "build_indexes", "IndexError_", "SearchParams"]
 
 
 class SearchEngine:
     """Procedure-level search over the indexes that :func:`build_indexes` wrote under ``kb_dir``."""
 
     def __init__(self, col: Collection, analyzer: TextAnalyzer, embedder: Embedder | None,
-                 params: FusionParams | None = None, mode: str = "hybrid",
+                 params: SearchParams | None = None, mode: str = "hybrid",
                  plain: TextAnalyzer | None = None, terms_embedder: Embedder | None = None) -> None:
         """``terms_embedder``: the embedded model, which reads the query's index terms joined by
         spaces; given, it encodes the terms :meth:`prepare` found instead of analysing the query
@@ -122,14 +58,14 @@ class SearchEngine:
         self.mode = mode if embedder is not None else "bm25"
         self._plain = plain
         self._terms_embedder = terms_embedder
-        self._docs = _docs(col)
-        self._names = _name_terms(analyzer, self._docs.names, col.lex.idf)
-        self._section_w = np.array([DEFAULT_SECTION_WEIGHTS.get(c.section, 0.7) for c in col.chunks],
+        self._docs = DocTable.of(col)
+        self._names = NameTerms.build(analyzer, self._docs.names, col.lex.idf)
+        self._section_w = np.array([SECTION_WEIGHTS.get(c.section, OTHER_SECTION) for c in col.chunks],
                                    dtype=np.float32)
 
     @classmethod
     def load(cls, kb_dir: Path, settings: Settings | None = None, *, mode: str | None = None,
-             params: FusionParams | None = None) -> SearchEngine:
+             params: SearchParams | None = None) -> SearchEngine:
         """Load analyzer, BM25 and (in hybrid/dense mode) the dense model + FAISS; check manifests."""
         settings = settings or Settings(kb_dir=Path(kb_dir))
         base = Path(kb_dir) / INDEX_DIR
@@ -183,44 +119,8 @@ class SearchEngine:
         return weighted_sparse(lex, rows[0], sims[0], p), phrase
 
     def _name_coverage(self, docs: Any, q_terms: set[str]) -> FArray:
-        """Share (idf-weighted) of each document name's terms that the query contains: the
-        postings of the query's terms over all names, summed per document."""
-        hits = [self._names.postings[t] for t in q_terms if t in self._names.postings]
-        if not hits:
-            return np.zeros(len(docs), dtype=np.float32)
-        n = len(self._names.total)
-        said = np.bincount(np.concatenate([h[0] for h in hits]),
-                           np.concatenate([h[1] for h in hits]), minlength=n)[docs]
-        total = self._names.total[docs]
-        out = np.zeros(len(docs), dtype=np.float32)
-        ok = total > 0
-        out[ok] = said[ok] / total[ok]
-        return out
-
-    def _order_variants(self, cand: Any, scores: FArray, pref: str | None) -> None:
-        """Same-name procedures (one per level/province) share their best score, then the level
-        the question names (or else the citizen-nearest level: xã, tỉnh, trung ương) goes first."""
-        kid = self._docs.key_ids[cand].tolist()
-        if len(set(kid)) == len(kid):  # no two candidates share a name
-            return
-        groups: dict[int, list[int]] = {}
-        for d, key in zip(cand.tolist(), kid, strict=True):
-            groups.setdefault(key, []).append(d)
-        bonus = self.params.variant_bonus
-        for members in groups.values():
-            if len(members) < 2:
-                continue
-            top = max(float(scores[d]) for d in members)
-            for d in members:
-                rank = -1.0 if pref and pref in self._docs.levels[d] else float(self._docs.level_rank[d])
-                scores[d] = top - bonus * (rank + 1)
-
-    def _level_pref(self, query: str) -> str | None:
-        q = f" {fold(query)} "
-        for level, words in _LEVEL_WORDS.items():
-            if any(w in q for w in words):
-                return level
-        return None
+        """Share (idf-weighted) of each document name's terms that the query contains."""
+        return self._names.coverage(docs, q_terms)
 
     def prepare(self, query: str) -> tuple[str, list[str]]:
         """Normalised query and its BM25 terms. A query typed without diacritics is also read as
@@ -283,7 +183,7 @@ class SearchEngine:
                                    self._section_w[nz], p.second_bonus)
         ok = doc_scores > 0
         if level or field or agency:
-            ok &= self._filter_mask(level, field, agency)
+            ok &= self._docs.filter_mask(level, field, agency)
         cand = np.flatnonzero(ok)
         depth = max(k, p.rerank_depth)
         if len(cand) > 2 * depth:  # the best ``depth`` (ascending ids), then a stable sort as before
@@ -298,7 +198,7 @@ class SearchEngine:
             np.maximum.at(doc_phrase, self.col.doc_rows[nz], bi[nz] / reach_b if reach_b > 0 else bi[nz])
             doc_scores[cand] += p.w_phrase * doc_phrase[cand]
             cand = cand[doc_phrase[cand] >= p.phrase_floor]
-        self._order_variants(cand, doc_scores, level or self._level_pref(q))
+        self._docs.order_variants(cand, doc_scores, level or level_named(q), p.variant_bonus)
         cand = cand[doc_scores[cand] >= (p.floor if self.mode != "dense" else p.floor_dense)]
         cand = cand[np.argsort(-doc_scores[cand], kind="stable")][:k]
         hits = []
@@ -309,16 +209,3 @@ class SearchEngine:
                             chunk_id=c.id, snippet=c.text[:240], levels=self._docs.levels[d],
                             field=self._docs.fields[d]))
         return hits
-
-    def _filter_mask(self, level: str | None, field: str | None, agency: str | None) -> Any:
-        n = len(self.col.doc_ids)
-        mask = np.ones(n, dtype=bool)
-        if level:
-            mask &= np.array([level in lv for lv in self._docs.levels])
-        if field:
-            f = fold(field)
-            mask &= np.array([f in fold(x) for x in self._docs.fields])
-        if agency:
-            a = fold(agency)
-            mask &= np.array([any(a in fold(x) for x in ag) for ag in self._docs.agencies])
-        return mask

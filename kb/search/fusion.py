@@ -2,39 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import numpy.typing as npt
 
+from kb.search.params import SearchParams
+
 FArray = npt.NDArray[np.float32]
 IArray = npt.NDArray[np.int64]
-
-DEFAULT_SECTION_WEIGHTS: dict[str, float] = {
-    "name": 1.0, "components": 0.75, "steps": 0.7, "time_fees": 0.75, "conditions": 0.75,
-    "results": 0.75, "legal": 0.6,
-}
-
-
-@dataclass(frozen=True, slots=True)
-class FusionParams:
-    """Tunables of hybrid scoring; defaults are the values chosen on the tuning question set."""
-
-    method: str = "weighted"  # "weighted" (normalised score fusion) or "rrf"
-    w_lexical: float = 0.7
-    w_dense: float = 0.3
-    rrf_k: int = 60
-    dense_depth: int = 300  # chunks taken from FAISS per query
-    second_bonus: float = 0.1  # share of a document's second-best chunk added to its best
-    w_name: float = 0.3  # weight of name coverage (share of a procedure's name the query says)
-    chunk_depth: int = 3000  # best chunks rolled up to documents
-    rerank_depth: int = 50  # documents re-scored with name coverage
-    w_phrase: float = 0.0  # weight of phrase (syllable-bigram) match in the ranking
-    phrase_floor: float = 0.12  # a document must match this share of the query's bigrams
-    floor_dense: float = 0.5  # floor in dense-only mode (cosine scale)
-    floor: float = 0.33  # documents whose fused score is below this are not relevant
-    variant_bonus: float = 0.002  # score step between same-name variants (citizen level first)
-
 
 def dense_full(n: int, sims: FArray, rows: IArray) -> FArray:
     """Scatter top-k cosine similarities into a dense per-chunk array (others 0, negatives 0)."""
@@ -44,14 +18,14 @@ def dense_full(n: int, sims: FArray, rows: IArray) -> FArray:
     return out
 
 
-def weighted(lex_norm: FArray, dense: FArray | None, p: FusionParams) -> FArray:
+def weighted(lex_norm: FArray, dense: FArray | None, p: SearchParams) -> FArray:
     """Weighted sum of query-normalised BM25 (0..1) and cosine (0..1); BM25 alone if no dense."""
     if dense is None:
         return lex_norm
     return (p.w_lexical * lex_norm + p.w_dense * dense).astype(np.float32)
 
 
-def weighted_sparse(lex_norm: FArray, rows: IArray, sims: FArray, p: FusionParams) -> FArray:
+def weighted_sparse(lex_norm: FArray, rows: IArray, sims: FArray, p: SearchParams) -> FArray:
     """:func:`weighted` with the dense side given as FAISS top-k (rows, cosines): the same float32
     values (w·lex + w·0 is w·lex), one full-length pass instead of five."""
     out: FArray = np.multiply(lex_norm, np.float32(p.w_lexical), dtype=np.float32)
@@ -61,7 +35,7 @@ def weighted_sparse(lex_norm: FArray, rows: IArray, sims: FArray, p: FusionParam
     return out
 
 
-def rrf(lex: FArray, dense: FArray | None, p: FusionParams, depth: int = 300) -> FArray:
+def rrf(lex: FArray, dense: FArray | None, p: SearchParams, depth: int = 300) -> FArray:
     """Reciprocal-rank fusion over the top ``depth`` chunks of each list, scaled to ~[0, 1]."""
     out = np.zeros_like(lex)
     for scores, w in ((lex, p.w_lexical), (dense, p.w_dense)):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import time
 from pathlib import Path
 from typing import Any
@@ -17,8 +16,10 @@ from typing import Any
 from kb.config import Settings
 from kb.procedures.chunks import chunks_hash, corpus_chunks
 from kb.procedures.store import Store
-from kb.search.collection import build_collection, read_manifest, stale_reason
+from kb.search.collection import build_collection, stale_reason
 from kb.search.dense import DenseModelError, Embedder, PreprocessedEmbedder, SentenceTransformerEmbedder
+from kb.search.manifest import FORMAT_VERSION, read_manifest, write_manifest
+from kb.search.params import PARAMS_VERSION, PROCEDURE_PARAMS
 from kb.text.analysis import TextAnalyzer, load_analyzer
 
 log = logging.getLogger(__name__)
@@ -63,10 +64,7 @@ def _train_restorer(texts: list[str], out: Path) -> dict[str, Any]:
 
 def _record_store_build(col_dir: Path, manifest: dict[str, Any], build_id: Any) -> None:
     """Same chunks from a new store build: remember the build id (atomic manifest rewrite)."""
-    tmp = col_dir / "manifest.json.tmp"
-    tmp.write_text(json.dumps({**manifest, "store_build_id": build_id}, ensure_ascii=False, indent=2),
-                   encoding="utf-8")
-    os.replace(tmp, col_dir / "manifest.json")
+    write_manifest(col_dir, {**manifest, "store_build_id": build_id})
 
 
 def build_indexes(kb_dir: Path, settings: Settings | None = None, progress: bool = False,
@@ -84,7 +82,9 @@ def build_indexes(kb_dir: Path, settings: Settings | None = None, progress: bool
 
     def unchanged(keys: dict[str, Any]) -> bool:
         return bool(old) and not force and not stale_reason(old) and old.get(
-            "analyzer_version") == version and all(old.get(k) == v for k, v in keys.items())
+            "analyzer_version") == version and old.get("format_version") == FORMAT_VERSION and (
+            old.get("search_params") or {}).get("version") == PARAMS_VERSION and all(
+            old.get(k) == v for k, v in keys.items())
 
     fast = {"store_build_id": store.manifest.get("build_id"), "dense_config": dense_cfg}
     if unchanged(fast):  # same store build: not even the chunks need reading
@@ -115,8 +115,8 @@ def build_indexes(kb_dir: Path, settings: Settings | None = None, progress: bool
         summary["dense_training_seconds"] = round(time.perf_counter() - t, 2)
     if dense_cfg != "none":
         embedder = load_embedder(kb_dir, settings, analyzer)
-    man = build_collection(PROCEDURES, chunks, base / PROCEDURES, analyzer, version, embedder,
-                           extra=state)
+    man = build_collection(PROCEDURES, chunks, base / PROCEDURES, analyzer, version, PROCEDURE_PARAMS,
+                           embedder, extra=state)
     summary["index_seconds"] = man["seconds"]
     summary["procedures"] = man["counts"]["docs"]
     summary["seconds"] = round(time.perf_counter() - t0, 2)

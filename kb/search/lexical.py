@@ -1,8 +1,11 @@
-"""Lexical (BM25) indexes over pre-tokenised chunks: bm25s for real, a tiny pure-Python fake for tests.
+"""The one BM25 module: bm25s for the procedures, a memory-lean sparse build for the legal corpus.
 
-Scores come back for every chunk, together with a query-normalised score in [0, 1]:
-BM25 divided by the score the query's terms tend to as tf grows (sum of idf over its known terms),
-which is comparable across queries and so usable for fusion and the relevance floor.
+``Bm25sIndex`` (procedures) scores a query against every chunk and also returns the score its
+terms tend to as tf grows (sum of idf over its known terms), so BM25 can be query-normalised to
+[0, 1] for fusion and the relevance floor. ``SparseBm25`` (legal) is built from (term id,
+frequency) counts straight into a term-major matrix of ``.npy`` files, so the 100 M-character
+corpus never needs its token strings in memory at once. ``FakeLexicalIndex`` is the
+dependency-free fake for contract tests.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -165,3 +169,118 @@ class FakeLexicalIndex:
         self.index([list(Counter(d).elements())
                     for d in json.loads((path / "fake.json").read_text(encoding="utf-8"))])
         return self
+
+
+class SparseBm25:
+    """BM25 (Robertson: with the (k1+1) factor, k1=1.2, b=0.75) as a term-major sparse matrix of
+    precomputed weights in ``.npy`` files (memory-mapped on load); a query sums its terms' rows.
+
+    The legal collection's lexical index: built from per-chunk (term ids, frequencies), not token
+    strings, so the 100 M-character corpus fits the build machine.
+    """
+
+    name = "bm25-robertson-npy"
+    FILES = ("indptr.npy", "indices.npy", "data.npy", "vocab.json", "lexical.json")
+
+    def __init__(self) -> None:
+        self.size = 0
+        self._vocab: dict[str, int] = {}
+        self._indptr: Any = None
+        self._indices: Any = None
+        self._data: Any = None
+
+    @staticmethod
+    def build(counts: Sequence[tuple[Sequence[int], Sequence[int]]], vocab: dict[str, int],
+              directory: Path) -> dict[str, int]:
+        """Index chunks given as (term ids, term frequencies), row order = chunk rows; terms are the
+        keys of ``vocab``. Returns sizes (chunks, vocab, postings)."""
+        n = len(counts)
+        lens = np.array([sum(tf) for _, tf in counts], dtype=np.float32)
+        avg = float(lens.mean()) if n else 1.0
+        nnz = sum(len(ids) for ids, _ in counts)
+        terms = np.empty(nnz, dtype=np.int32)
+        docs = np.empty(nnz, dtype=np.int32)
+        tfs = np.empty(nnz, dtype=np.float32)
+        pos = 0
+        for d, (ids, tf) in enumerate(counts):
+            m = len(ids)
+            terms[pos : pos + m] = ids
+            docs[pos : pos + m] = d
+            tfs[pos : pos + m] = tf
+            pos += m
+        order = np.argsort(terms, kind="stable")
+        terms, docs, tfs = terms[order], docs[order], tfs[order]
+        del order
+        df = np.bincount(terms, minlength=len(vocab)).astype(np.float32)
+        idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5))
+        norm = K1 * (1 - B + B * lens[docs] / avg)
+        data = (idf[terms] * tfs * (K1 + 1) / (tfs + norm)).astype(np.float32)
+        indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
+        np.cumsum(df.astype(np.int64), out=indptr[1:])
+        directory.mkdir(parents=True, exist_ok=True)
+        np.save(directory / "indptr.npy", indptr)
+        np.save(directory / "indices.npy", docs)
+        np.save(directory / "data.npy", data)
+        (directory / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+        sizes = {"chunks": n, "vocab": len(vocab), "postings": int(nnz)}
+        meta = {"lexical": SparseBm25.name, "k1": K1, "b": B, **sizes}
+        (directory / "lexical.json").write_text(json.dumps(meta), encoding="utf-8")
+        return sizes
+
+    @classmethod
+    def load(cls, directory: Path, expect_chunks: int | None = None) -> SparseBm25:
+        """Load; ``ValueError`` when the files are another variant or hold another chunk count."""
+        meta = json.loads((directory / "lexical.json").read_text(encoding="utf-8"))
+        if meta.get("lexical") != cls.name or (meta.get("k1"), meta.get("b")) != (K1, B):
+            raise ValueError(f"lexical index is {meta.get('lexical')} k1={meta.get('k1')} b={meta.get('b')}")
+        if expect_chunks is not None and meta.get("chunks") != expect_chunks:
+            raise ValueError(f"lexical index has {meta.get('chunks')} chunks, expected {expect_chunks}")
+        self = cls()
+        self._vocab = json.loads((directory / "vocab.json").read_text(encoding="utf-8"))
+        self._indptr = np.load(directory / "indptr.npy")
+        self._indices = np.load(directory / "indices.npy", mmap_mode="r")
+        self._data = np.load(directory / "data.npy", mmap_mode="r")
+        self.size = int(meta["chunks"])
+        return self
+
+    def search(self, terms: list[str], k: int, rows: Sequence[int] | None = None) -> list[tuple[int, float]]:
+        """Top ``k`` (chunk row, BM25) with a positive score (only among ``rows`` when given); a
+        repeated query term counts once."""
+        ids = {self._vocab[t] for t in terms if t in self._vocab}
+        if not ids or not self.size:
+            return []
+        if rows is not None:
+            keep = np.asarray(rows, dtype=np.int64)
+            if not len(keep):
+                return []
+            sub = self._subset_scores(ids, keep)
+            k = min(k, len(keep))
+            order = np.argsort(-sub, kind="stable")[:k]
+            return [(int(keep[i]), float(sub[i])) for i in order if sub[i] > 0]
+        scores = np.zeros(self.size, dtype=np.float32)
+        for t in ids:
+            s, e = int(self._indptr[t]), int(self._indptr[t + 1])
+            scores[self._indices[s:e]] += self._data[s:e]
+        k = min(k, self.size)
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(int(d), float(scores[d])) for d in top if scores[d] > 0]
+
+    def _subset_scores(self, ids: set[int], rows: Any) -> Any:
+        """BM25 of the given chunk rows only (same sums as the full pass, in the same term order):
+        a term's postings are sorted by row, so each row is found by binary search instead of
+        scoring every chunk to keep a few hundred (a search within one document)."""
+        order = np.argsort(rows, kind="stable")
+        srt = rows[order]
+        sub = np.zeros(len(rows), dtype=np.float32)
+        for t in ids:
+            s, e = int(self._indptr[t]), int(self._indptr[t + 1])
+            if s == e:
+                continue
+            post = self._indices[s:e]
+            pos = np.minimum(np.searchsorted(post, srt), e - s - 1)
+            found = np.asarray(post[pos]) == srt
+            vals = np.zeros(len(srt), dtype=np.float32)
+            vals[found] = self._data[s:e][pos[found]]
+            sub[order] += vals
+        return sub

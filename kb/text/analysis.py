@@ -1,9 +1,11 @@
-"""Adapter over the Vietnamese text layer (kb.text) as the search engine uses it.
+"""The text layer's public face for search and the assistant: terms, tokens, question words.
 
-The search engine needs three things from text processing: a query normaliser, and one
-accent-insensitive tokenizer for index and query time. ``load_analyzer`` returns the real
-``kb.text.Analyzer`` when that package is installed, else a plain fold-and-split fallback.
-``index_terms`` adds syllable bigrams, which carry most Vietnamese word identity for BM25.
+The search engine needs a query normaliser and one accent-insensitive tokenizer for index and
+query time: ``load_analyzer`` returns the ``kb.text.Analyzer`` (with the diacritic model when
+given) and its version; ``index_terms`` adds syllable bigrams, which carry most Vietnamese word
+identity for BM25. ``tokenize`` is the plain accent-folded word splitter (no segmentation) and
+``QUESTION_WORDS`` the folded question words and fillers that carry no topic; the assistant
+matches questions with them.
 """
 
 from __future__ import annotations
@@ -15,7 +17,27 @@ from typing import Protocol
 from kb.text.normalize import fold
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-FALLBACK_VERSION = "fallback-fold-split-1"
+_TOKEN = re.compile(r"[0-9a-z]+")
+FOLD_SPLIT_VERSION = "fold-split-1"
+# Question words and fillers that carry no topic (accent-folded).
+QUESTION_WORDS = frozenset(
+    """
+    a ah alo anh ba bao be bi biet bn buoc ca chao cac cach cho chi chu chung co con cua cung da
+    day de den di do duoc em gi gio giup hay hoi hoac khi khong kia la lam len luc ma may minh mot mat
+    muon nao nay neu nguoi nhe nhieu nhu nhung nua o oi ong phai qua ra rang roi sao se tai thi
+    thu thuc toi trong tuc va vay ve vi voi xin xong ha ad ak nha nhi gium
+    """.split()
+)
+
+
+def tokenize(text: str) -> list[str]:
+    """Accent-folded word tokens (syllables) of ``text``: ASCII letters and digits after folding."""
+    return _TOKEN.findall(fold(text))
+
+
+def content_tokens(text: str) -> list[str]:
+    """:func:`tokenize` without question words and fillers."""
+    return [t for t in tokenize(text) if t not in QUESTION_WORDS]
 
 
 class TextAnalyzer(Protocol):
@@ -27,9 +49,9 @@ class TextAnalyzer(Protocol):
 
 
 class FoldSplitAnalyzer:
-    """Fallback and test analyzer: lower-case, fold diacritics, split on non-word characters."""
+    """Test analyzer: lower-case, fold diacritics, split on non-word characters."""
 
-    version = FALLBACK_VERSION
+    version = FOLD_SPLIT_VERSION
 
     def normalize_query(self, q: str) -> str:
         return " ".join(q.split())
@@ -42,13 +64,10 @@ class FoldSplitAnalyzer:
 
 
 def load_analyzer(model_dir: Path | None) -> tuple[TextAnalyzer, str]:
-    """The real analyzer (with its diacritic model when ``model_dir`` holds one) and its version."""
-    try:
-        from kb.text import TOKENIZER_VERSION, Analyzer
-    except ImportError:
-        return FoldSplitAnalyzer(), FALLBACK_VERSION
-    an: TextAnalyzer = Analyzer.load(model_dir) if model_dir is not None else Analyzer.load(None)
-    return an, str(TOKENIZER_VERSION)
+    """The analyzer (with its diacritic model when ``model_dir`` holds one) and its version."""
+    from kb.text.analyzer import Analyzer, tokenizer_version
+
+    return Analyzer.load(model_dir), tokenizer_version()
 
 
 def syllables(an: TextAnalyzer, text: str) -> list[str]:
