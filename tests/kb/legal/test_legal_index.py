@@ -14,7 +14,7 @@ from kb.search.lexical import SparseBm25
 from kb.search.manifest import CORE_KEYS, FORMAT_VERSION
 from kb.search.params import LEGAL_PARAMS, params_record
 
-FIXTURE = Path(__file__).parent / "fixtures" / "legal_topics.jsonl"
+FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "legal_topics.jsonl"
 
 # (chunk row, BM25) per query, recorded with the legal module's own BM25Index before it moved to
 # kb.search.lexical.SparseBm25 (commit 8f4995e): the shared implementation must give the same floats.

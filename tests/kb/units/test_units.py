@@ -13,7 +13,7 @@ from kb.procedures.store import KBError
 from kb.units.resolve import Resolver, verify_table, where_to_submit
 from kb.units.table import Units
 
-FIX = Path(__file__).parent / "fixtures"
+FIX = Path(__file__).resolve().parents[2] / "fixtures"
 
 
 @pytest.fixture(scope="module")

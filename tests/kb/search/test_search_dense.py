@@ -13,7 +13,7 @@ from kb.search.dense import DenseModelError
 from kb.search.engine import SearchEngine
 from kb.search.indexes import DENSE_DIR, INDEX_DIR, PROCEDURES, build_indexes
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from kb.search.indexes import INDEX_DIR, PROCEDURES
 from kb.search.manifest import CORE_KEYS, FORMAT_VERSION, check_manifest
 from kb.search.params import PARAMS_VERSION, PROCEDURE_PARAMS, SearchParams, params_record
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_procedure_manifest_records_schema_and_params(search_kb: Path) -> None:

@@ -11,7 +11,7 @@ from ingestion.legal import parse_topic, split_clauses
 from ingestion.legal_note import NoteError, parse_note, tidy_number
 from kb.legal.articles import LegalArticle, find_numbers, number_key
 
-FIXTURE = Path(__file__).parent / "fixtures" / "legal_topics.jsonl"
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "legal_topics.jsonl"
 
 
 def _articles() -> dict[str, LegalArticle]:

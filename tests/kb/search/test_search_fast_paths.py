@@ -26,7 +26,7 @@ from kb.text.analysis import index_terms
 from kb.text.normalize import fold
 from kb.text.speech import FILLERS, remove_fillers
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 
 def _stable_top(values: np.ndarray, k: int) -> np.ndarray:

@@ -10,7 +10,7 @@ import pytest
 
 from ingestion.legal_build import build_legal
 
-FIXTURE = Path(__file__).parent / "fixtures" / "legal_topics.jsonl"
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "legal_topics.jsonl"
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from kb.legal.store import DB_NAME, LEGAL_DIR, MANIFEST_NAME, LegalStore
 from kb.procedures.schema import LegalBasis, Procedure
 from kb.procedures.store import KBError
 
-FIXTURE = Path(__file__).parent / "fixtures" / "legal_topics.jsonl"
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "legal_topics.jsonl"
 
 
 @pytest.fixture()

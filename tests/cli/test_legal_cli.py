@@ -10,7 +10,7 @@ import pytest
 
 from cli.main import main
 
-FIX = Path(__file__).parent / "fixtures"
+FIX = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 @pytest.fixture()

@@ -22,7 +22,7 @@ from kb.procedures.schema import LegalBasis, Procedure
 from kb.units.resolve import Resolver
 from kb.units.table import Units
 
-FIX = Path(__file__).parent / "fixtures"
+FIX = Path(__file__).resolve().parents[1] / "fixtures"
 CODE = "9.999999"
 CORPUS_BASIS = LegalBasis("99/2030/QH99", "Luật Hộ tịch mẫu")
 OTHER_BASIS = LegalBasis("5/2099/NĐ-CP", "Nghị định khác")

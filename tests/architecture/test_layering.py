@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ALLOWED = {
     "kb": set(),
     "ingestion": {"kb"},
@@ -59,3 +59,13 @@ def test_kb_neither_prints_nor_parses_arguments() -> None:
         if "argparse" in _imports(f):
             bad.append(f"{f.relative_to(ROOT)} imports argparse")
     assert bad == []
+
+
+def test_runtime_entry_point_is_outside_the_library() -> None:
+    """The console script and its sub-commands enter through cli/ (eval registers its own), never kb."""
+    import tomllib
+
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert meta["scripts"]["tthc"] == "cli.main:main"
+    targets = meta["entry-points"]["tthc.commands"].values()
+    assert targets and all(t.startswith(("cli.", "eval.commands:")) for t in targets)

@@ -13,7 +13,7 @@ from kb.search.collection import IndexError_
 from kb.search.engine import SearchEngine
 from kb.search.indexes import INDEX_DIR, PROCEDURES, build_indexes
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 
 @pytest.fixture(scope="module")
