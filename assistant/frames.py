@@ -9,14 +9,38 @@ facet the citizen did not state, the clarifying question names that facet and of
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
+from assistant.retriever import Retriever
 from assistant.types import Candidate, Choice
-from kb.procedures.facets import Frame, family_key, name_frame, vocabulary
+from kb.procedures.facets import Frame, family_key, frame_query, name_frame, vocabulary
 from kb.search.frames import MARKED_ACTIONS, MARKED_QUALIFIERS, FrameWeights, frame_factor
+from kb.text.analysis import content_tokens
 
 WEIGHTS = FrameWeights()
 MAX_OPTIONS = 4
+CLAUSE_WEIGHT = 0.6  # a clause's own search counts a little less than the whole question's
+_CLAUSES = re.compile(r"[.?!;]+\s+|,\s*(?=(?:nhưng|mà|thì|nên|giờ|nay|vậy)\s)", re.IGNORECASE)
+
+
+def clauses(text: str) -> list[str]:
+    """The question's sentences and clauses that carry at least three content words (2+ of them)."""
+    parts = [p.strip() for p in _CLAUSES.split(text) if p and p.strip()]
+    return [p for p in parts if len(content_tokens(p)) >= 3] if len(parts) > 1 else []
+
+
+def frame_search(retriever: Retriever, text: str, q: Frame, k: int) -> list[Candidate]:
+    """The question's hybrid search, each clause's own search (a narrative's request is one clause),
+    the frame in official words when nothing found names the object the citizen described, then
+    frame re-ranking; the best ``k``."""
+    depth = max(k, WEIGHTS.depth)
+    found = retriever.search(text, k=depth)
+    for part in clauses(text):
+        found = merge(found, retriever.search(part, k=depth), CLAUSE_WEIGHT)
+    if q.objects and not any(name_frame(c.name).objects & q.objects for c in found[:5]):
+        found = merge(found, retriever.search(text + " " + frame_query(q), k=depth))
+    return rerank(q, found)[:k]
 
 
 def rerank(q: Frame, candidates: list[Candidate], w: FrameWeights = WEIGHTS) -> list[Candidate]:

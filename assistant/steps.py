@@ -11,12 +11,11 @@ from assistant.answer_focus import focus_step
 from assistant.aspects import detect_aspect, is_follow_up, topic_words
 from assistant.decide import QUESTION, Decision, decide, pick_choice, relevant
 from assistant.facts import CODE_RE, KBFacts
-from assistant.frames import facet_choices, fits, merge, rerank, same_family, supported
+from assistant.frames import facet_choices, fits, frame_search, same_family, supported
 from assistant.pipeline import Context, Pipeline, Step
 from assistant.redact import redact, search_text
 from assistant.retriever import Retriever
 from assistant.types import ARTICLES_SECTION, Block, Status
-from kb.procedures.facets import frame_query, name_frame
 from kb.procedures.schema import Procedure
 from kb.text.analysis import content_tokens
 from kb.text.citizen import question_frame
@@ -32,7 +31,6 @@ DOMAIN_CUES = ("thu tuc", "dang ky", "giay", "ho so", "cap ", "le phi", "chung n
                "cu tru", "dat dai", "khai tu", "so do", "giay phep", "uy ban", "dich vu cong", "chung thuc")
 ASK_WHICH = ("Anh/chị đang hỏi về thủ tục nào ạ? Vui lòng nói tên thủ tục, ví dụ “đăng ký tạm trú”. "
              "Cần hỗ trợ trực tiếp, anh/chị gọi đường dây nóng 1022.")
-RERANK_DEPTH = 30  # candidates fetched for frame re-ranking before the best ``k`` are kept
 MAX_MISSES = 2  # consecutive unanswered turns before the hand-off is proposed as the status
 
 
@@ -98,12 +96,7 @@ def retrieve(deps: Deps) -> Callable[[Context], None]:
     def step(ctx: Context) -> None:
         if ctx.procedure is None and content_tokens(search_text(ctx.redacted)):
             q = question_frame(ctx.redacted)
-            found = deps.retriever.search(search_text(ctx.redacted), k=max(deps.k, RERANK_DEPTH))
-            if q.objects and not any(name_frame(c.name).objects & q.objects for c in found[:5]):
-                # the citizen's words found nothing about the object they named: search its official words
-                expanded = search_text(ctx.redacted) + " " + frame_query(q)
-                found = merge(found, deps.retriever.search(expanded, k=RERANK_DEPTH))
-            found = rerank(q, found)[: deps.k]
+            found = frame_search(deps.retriever, search_text(ctx.redacted), q, deps.k)
             ctx.candidates = [c for c in found if relevant(ctx.redacted, c) or supported(q, c)]
 
     return step

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from kb.procedures.facets import Frame
 
 # Variants a name may carry that a question must describe before they fit it.
-MARKED_QUALIFIERS = frozenset({"foreign", "foreigner", "abroad", "under14", "international"})
+MARKED_QUALIFIERS = frozenset({"foreign", "foreigner", "abroad", "under14", "international", "organisation",
+                               "official_staff", "proceedings"})
 MARKED_ACTIONS = frozenset({"reissue", "exchange", "renew", "correct", "transfer", "terminate"})
 
 
