@@ -80,6 +80,8 @@ class Outcome:
     code: str | None = None
     choices: tuple[str, ...] = ()
     answer: str = ""
+    candidates: tuple[str, ...] = ()  # the pipeline's own ranked candidates (frame re-ranking included)
+    voice_problems: tuple[str, ...] = ()  # voice channel: what the voice checker found in the answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +137,7 @@ def ratio(k: int, n: int) -> dict[str, Any]:
 
 
 def summarize_understanding(items: Sequence[Judged], *, search: bool = True,
-                            facts: bool = True) -> dict[str, Any]:
+                            facts: bool = True, voice: bool = False) -> dict[str, Any]:
     """Search recall, right procedure (offered / direct), clarification, facts and declines."""
     ans = [j for j in items if j.expect != "abstain"]
     oos = [j for j in items if j.expect == "abstain"]
@@ -144,6 +146,12 @@ def summarize_understanding(items: Sequence[Judged], *, search: bool = True,
         for key, get in (("search", lambda j: j.ranked), ("search_no_diacritics", lambda j: j.ranked_plain)):
             for k in (1, 5):
                 out[f"{key}_r@{k}"] = ratio(sum(int(recall_at(get(j), j.gold, k)) for j in ans), len(ans))
+    if any(j.outcome.candidates for j in ans):
+        for k in (1, 5):
+            out[f"pipeline_r@{k}"] = ratio(sum(int(recall_at(j.outcome.candidates, j.gold, k)) for j in ans), len(ans))
+    if voice:
+        spoken = [j for j in items if j.outcome.status == "answered"]
+        out["voice_ok"] = ratio(sum(not j.outcome.voice_problems for j in spoken), len(spoken))
     out["right_offered"] = ratio(sum(offered_right(j.outcome, j.gold) for j in ans), len(ans))
     out["right_direct"] = ratio(sum(answered_right(j.outcome, j.gold) for j in ans), len(ans))
     out["clarification_rate"] = ratio(sum(j.outcome.status == "clarification" for j in ans), len(ans))

@@ -34,7 +34,8 @@ def num(x: Any, nd: int = 3) -> str:
 
 def understanding(rep: dict[str, Any]) -> list[str]:
     """Two tables: held-out part (never tuned on), then the tuning part."""
-    cols = ("search R@1 / R@5", "no diacritics R@1 / R@5", "right procedure answered or offered",
+    cols = ("search R@1 / R@5", "no diacritics R@1 / R@5", "assistant candidates R@1 / R@5",
+            "right procedure answered or offered",
             "answered directly", "clarification rate", "facts stated", "out-of-scope declined")
     out = [f"Assistant understanding (`understanding.json`, web channel, splits `{rep['split_version']}`): "
            "held-out families first, then the tuning part.", ""]
@@ -45,7 +46,9 @@ def understanding(rep: dict[str, Any]) -> list[str]:
             search = f"{num(m['search_r@1']['rate'])} / {num(m['search_r@5']['rate'])}"
             plain = (f"{num(m['search_no_diacritics_r@1']['rate'])} / "
                      f"{num(m['search_no_diacritics_r@5']['rate'])}")
-            vals = [search, plain] + [ratio(m.get(k)) for k in (
+            pipe = (f"{num(m['pipeline_r@1']['rate'])} / {num(m['pipeline_r@5']['rate'])}"
+                    if "pipeline_r@1" in m else "–")
+            vals = [search, plain, pipe] + [ratio(m.get(k)) for k in (
                 "right_offered", "right_direct", "clarification_rate", "facts_stated", "oos_declined")]
             out.append(f"| {SET_LABELS.get(name, name)} | {m['questions']} | " + " | ".join(vals) + " |")
         out.append("")

@@ -9,6 +9,8 @@ ROWS = (
     ("search_r@5", "search R@5"),
     ("search_no_diacritics_r@1", "search R@1, question without diacritics"),
     ("search_no_diacritics_r@5", "search R@5, question without diacritics"),
+    ("pipeline_r@1", "assistant candidates R@1 (frame re-ranking included)"),
+    ("pipeline_r@5", "assistant candidates R@5"),
     ("right_offered", "right procedure answered or offered"),
     ("right_direct", "answered directly with the right procedure"),
     ("clarification_rate", "clarification rate (answerable)"),
@@ -17,7 +19,8 @@ ROWS = (
 )
 CHANNEL_ROWS = (("right_offered", "right procedure answered or offered"),
                 ("right_direct", "answered directly with the right procedure"),
-                ("oos_declined", "out-of-scope declined"))
+                ("oos_declined", "out-of-scope declined"),
+                ("voice_ok", "voice answers without a voice-checker problem"))
 PARTS = ("heldout", "tune")
 TITLES = {"heldout": "held-out", "tune": "tune"}
 

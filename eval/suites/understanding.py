@@ -15,6 +15,7 @@ from assistant.service import Assistant
 from assistant.sessions import MemorySessionStore
 from assistant.settings import ServingSettings
 from assistant.startup import load_services
+from assistant.voice_check import voice_problems
 from eval import splits
 from eval.metrics import Judged, Outcome, by_style, declined, fact_stated, offered_right, summarize_understanding
 from eval.retrieval import strip_diacritics
@@ -35,9 +36,11 @@ def question_sets(settings: Settings) -> dict[str, list[dict[str, Any]]]:
 
 
 def outcome(reply: Any) -> Outcome:
-    """The assistant's reply reduced to an ``Outcome``."""
+    """The assistant's reply reduced to an ``Outcome`` (voice answers checked by the voice checker)."""
     code = reply.procedure[0] if reply.procedure else None
-    return Outcome(reply.status, code, tuple(c.code for c in reply.choices), reply.answer)
+    problems = tuple(voice_problems(reply.answer)) if reply.channel == "voice" and reply.status == "answered" else ()
+    return Outcome(reply.status, code, tuple(c.code for c in reply.choices), reply.answer,
+                   tuple(c.code for c in reply.candidates), problems)
 
 
 def judge(a: Assistant, engine: SearchEngine, q: dict[str, Any], channel: str) -> Judged:
@@ -88,7 +91,8 @@ def evaluate(a: Assistant, engine: SearchEngine, sets: dict[str, list[dict[str, 
             for ch in CHANNELS:
                 judged = [judge(a, engine, q, ch) for q in qs]
                 web = ch == "web"
-                m = summarize_understanding(judged, search=web, facts=web and any(j.facts for j in judged))
+                m = summarize_understanding(judged, search=web, facts=web and any(j.facts for j in judged),
+                                            voice=ch == "voice")
                 if web and any(j.style for j in judged):
                     m["by_style"] = by_style(judged)
                 if web and p == "tune":
