@@ -32,7 +32,9 @@ CUES: dict[str, tuple[tuple[str, float], ...]] = {
                    (r"khong phai", 1.5), (r"dieu kien", 1.0), (r"\bchi\b", 0.5)),
     "documents": ((r"ban chinh|ban sao|ban chup", 1.0), (r"xuat trinh", 1.0), (r"\bnop\b", 0.5),
                   (r"khong phai nop", 1.5)),
-    "where": ((r"\btai\b", 0.5), (r"co quan|uy ban|trung tam|cong an", 1.0), (r"truc tuyen|buu chinh", 1.0)),
+    "where": ((r"\btai\b", 0.5), (r"co quan|uy ban|trung tam|cong an", 1.0), (r"truc tuyen|buu chinh", 1.0),
+              (r"(?:gui|nop)(?: \w+){0,3} (?:den |toi |tai |cho )?(?:uy ban|ubnd|co quan|bo phan|trung tam|cong an|"
+               r"so |phong |chu tich)", 2.0)),
     "steps": ((r"\bbuoc\b", 0.5), (r"nop ho so", 1.0), (r"tiep nhan", 0.5)),
     "result": ((r"ket qua", 1.0), (r"duoc cap", 1.0), (r"tra ket qua", 1.0)),
 }
@@ -48,7 +50,7 @@ _AGENCY = re.compile(
 _YES_NO = re.compile(
     r"\bco (?:\w+ ){0,2}?(?:bat buoc|duoc|can|phai|mat|nop|bi|nen)\b.*\bkhong\b|\b(?:duoc|phai|can) khong\b")
 # Labels that name a kind of paper, not an execution case ("Giấy tờ phải nộp:", "Lưu ý:").
-_FACT_ASPECTS = ("time", "fees")
+_FACT_ASPECTS = ("time", "fees", "where")
 _GENERIC_CASE = frozenset("giay to phai nop xuat trinh luu y thanh phan ho so chung tu bo luong 01 gom".split())
 
 
@@ -127,9 +129,9 @@ def select(p: Procedure, aspect: Aspect, question: str, shown: tuple[str, ...] =
            limit: int = MAX_QUOTES) -> list[Sentence]:
     """Up to ``limit`` record sentences answering ``question``, best first.
 
-    With topic words, a sentence needs one of them and either a cue of the aspect or a second
-    word; without topic words only a strong cue of a time or fee question (a time limit, an
-    amount) qualifies — for the other aspects the structured section is the answer. Sentences
+    A sentence qualifies with a strong cue of a time, fee or place question (a time limit, an amount,
+    "nộp/gửi … Ủy ban …"), or with one of the question's topic words and either a cue of the aspect
+    or a second topic word; for the other aspects the structured section is the answer. Sentences
     already shown verbatim inside a ``shown`` item are skipped.
     """
     words = question_words(question, p)
@@ -141,10 +143,8 @@ def select(p: Procedure, aspect: Aspect, question: str, shown: tuple[str, ...] =
         f = fold(s.text)
         ov = overlap(words, f)
         cue = cue_score(f, aspect) + (cue_score(f, "conditions") if yes_no and aspect != "conditions" else 0)
-        if words:
-            ok = ov >= 1 and (cue > 0 or ov >= 2)
-        else:
-            ok = cue >= 2 and aspect in _FACT_ASPECTS and not yes_no
+        strong = cue >= 2 and aspect in _FACT_ASPECTS and not yes_no  # the sentence carries the fact asked
+        ok = strong or (bool(words) and ov >= 1 and (cue > 0 or ov >= 2))
         if ok:
             scored.append((2 * ov + min(cue, 3.0), i, s))
     if not scored:
@@ -183,7 +183,7 @@ def match_case(p: Procedure, question: str) -> str | None:
     """The execution case whose label the question's words match clearly better than any other.
 
     Labels that only name a kind of paper ("Giấy tờ phải nộp") are no cases; "clearly" means at
-    least one more matching word than the runner-up.
+    least two matching words and one more than the runner-up (one shared word is chance).
     """
     cases = [c for c in dict.fromkeys(x.case for x in p.components) if c and _case_tokens(c)]
     if len(cases) < 2:
@@ -193,4 +193,4 @@ def match_case(p: Procedure, question: str) -> str | None:
         return None
     ranked = sorted(((len(words & _case_tokens(c)), c) for c in cases), key=lambda x: -x[0])
     (best, label), (second, _) = ranked[0], ranked[1]
-    return label if best >= 1 and best >= second + 1 else None
+    return label if best >= 2 and best >= second + 1 else None

@@ -22,7 +22,11 @@ def audit_notes_step(data_first_note: Callable[[Any], str | None]) -> Step:
     def step(ctx: Context) -> None:
         if ctx.procedure is None or not any(b.aspect == "documents" for b in ctx.blocks):
             return
+        seen: set[str] = set()
         for c in ctx.procedure.documents:
+            if c.text in seen:  # the same paper listed again under another execution case
+                continue
+            seen.add(c.text)
             note = data_first_note(c)
             if note:
                 ctx.notes.append(f"{c.text}: {note}")
