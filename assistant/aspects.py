@@ -64,6 +64,14 @@ def detect_aspect(question: str) -> Aspect:
     return "overview"
 
 
+def detect_aspects(question: str, limit: int = 3) -> tuple[Aspect, ...]:
+    """Every aspect the question asks about, in cue order ("hồ sơ gồm gì, lệ phí bao nhiêu" → fees,
+    documents); at most ``limit``; () when it names none."""
+    t = fold(question)
+    found = tuple(a for a, cues in CUES if any(_has(t, c) for c in cues))
+    return found[:limit]
+
+
 def topic_words(question: str) -> list[str]:
     """Words left once aspect cue phrases, question words and follow-up fillers are removed."""
     return [w for w in content_tokens(strip_cues(question)) if w not in _FOLLOW_FILLERS]

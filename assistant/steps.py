@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from assistant import channels, compose
 from assistant.answer_focus import focus_step
-from assistant.aspects import detect_aspect, is_follow_up, topic_words
+from assistant.aspects import detect_aspect, detect_aspects, is_follow_up, topic_words
 from assistant.decide import QUESTION, Decision, decide, pick_choice, relevant
 from assistant.facts import CODE_RE, KBFacts
 from assistant.frames import facet_choices, fits, frame_search, same_family, supported
@@ -152,9 +152,14 @@ def decide_step(deps: Deps) -> Callable[[Context], None]:
 
 
 def compose_step(ctx: Context) -> None:
-    """Blocks and citations from the procedure's own fields."""
+    """Blocks and citations from the procedure's own fields: the asked aspect first, then every other
+    aspect the same question names ("hồ sơ gồm gì và lệ phí bao nhiêu")."""
     assert ctx.procedure is not None
-    ctx.blocks = compose.compose(ctx.procedure, ctx.aspect)
+    blocks = compose.compose(ctx.procedure, ctx.aspect)
+    if ctx.aspect != "overview":
+        blocks += tuple(compose.block(ctx.procedure, a) for a in detect_aspects(ctx.redacted)
+                        if a != ctx.aspect and a != "legal_basis")
+    ctx.blocks = blocks
     ctx.citations = compose.citations(ctx.procedure, ctx.blocks)
 
 

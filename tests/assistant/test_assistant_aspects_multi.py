@@ -1,0 +1,18 @@
+"""Questions naming several aspects get a block for each (invented questions)."""
+
+from __future__ import annotations
+
+from assistant.aspects import detect_aspect, detect_aspects
+
+
+def test_every_named_aspect_is_found_in_cue_order() -> None:
+    q = "làm thẻ hướng dẫn viên thì hồ sơ gồm gì và lệ phí bao nhiêu"
+    assert detect_aspect(q) == "fees"
+    assert detect_aspects(q) == ("fees", "documents")
+    assert detect_aspects("nop o dau, mat bao lau") == ("time", "where")
+    assert detect_aspects("xin chào") == ()
+
+
+def test_at_most_three_aspects() -> None:
+    q = "lệ phí bao nhiêu, mất bao lâu, nộp ở đâu, cần giấy tờ gì"
+    assert len(detect_aspects(q)) == 3
