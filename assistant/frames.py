@@ -17,11 +17,17 @@ from assistant.types import Candidate, Choice
 from kb.procedures.facets import Frame, family_key, frame_query, name_frame, vocabulary
 from kb.search.frames import MARKED_ACTIONS, MARKED_QUALIFIERS, FrameWeights, frame_factor
 from kb.text.analysis import content_tokens
+from kb.text.normalize import fold
 
 WEIGHTS = FrameWeights()
 MAX_OPTIONS = 4
 CLAUSE_WEIGHT = 0.6  # a clause's own search counts a little less than the whole question's
 _CLAUSES = re.compile(r"[.?!;]+\s+|,\s*(?=(?:nhưng|mà|thì|nên|giờ|nay|vậy)\s)", re.IGNORECASE)
+
+
+def fold_words(text: str) -> list[str]:
+    """Accent-folded words of ``text``."""
+    return re.sub(r"[^a-z0-9]+", " ", fold(text)).split()
 
 
 def clauses(text: str) -> list[str]:
@@ -101,10 +107,34 @@ def facet_choices(q: Frame, pool: list[Candidate]) -> tuple[str, tuple[Choice, .
     if not 2 <= len(groups) <= MAX_OPTIONS:
         return "", ()
     options = tuple(Choice(c.code, _option(labels, key, c)) for key, c in groups.items())
-    parts = [o.label for o in options]
+    parts = [_facet_label(labels, key) for key in groups]
     return "Anh/chị cần " + ", ".join(parts[:-1]) + " hay " + parts[-1] + "?", options
 
 
+def _facet_label(labels: dict[str, str], key: tuple[str, ...]) -> str:
+    return ", ".join(labels.get(k, k) for k in key) if key else "trường hợp thông thường"
+
+
 def _option(labels: dict[str, str], key: tuple[str, ...], c: Candidate) -> str:
-    base = ", ".join(labels.get(k, k) for k in key) if key else "trường hợp thông thường"
-    return f"{base}: {c.name}"
+    return f"{_facet_label(labels, key)} — {c.name}"
+
+
+# Words naming a kind of paper without saying which ("xin giấy phép", "cấp giấy chứng nhận").
+GENERIC_PAPERS = ("giấy chứng nhận", "giấy phép", "chứng chỉ", "giấy xác nhận", "giấy tờ", "thẻ")
+_VAGUE_FILLER = frozenset("xin cap lam thu tuc giay phep chung nhan chi xac the to can muon dang ky cho hoi "
+                          "em anh chi toi minh a a oi nhe nao gi".split())
+
+
+def vague_request(text: str, q: Frame) -> str:
+    """"Anh/chị cần xin giấy phép gì? …" when the question names only a kind of paper; "" otherwise."""
+    if q.objects:
+        return ""
+    folded = " ".join(fold_words(text))
+    generic = next((g for g in GENERIC_PAPERS if f" {' '.join(fold_words(g))} " in f" {folded} "), "")
+    if not generic or any(w not in _VAGUE_FILLER for w in fold_words(text)):
+        return ""
+    voc = vocabulary()
+    examples = [c for c in voc.canonical.values() if c.startswith(generic) and c != generic][:3]
+    tail = f" Ví dụ: {', '.join(examples)}." if examples else ""
+    return f"Anh/chị cần {generic} gì ạ?{tail} Anh/chị nói rõ tên giấy tờ hoặc việc cần làm giúp em."
+

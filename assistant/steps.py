@@ -11,7 +11,7 @@ from assistant.answer_focus import focus_step
 from assistant.aspects import detect_aspect, detect_aspects, is_follow_up, topic_words
 from assistant.decide import QUESTION, Decision, decide, pick_choice, relevant
 from assistant.facts import CODE_RE, KBFacts
-from assistant.frames import facet_choices, fits, frame_search, same_family, supported
+from assistant.frames import facet_choices, fits, frame_search, same_family, supported, vague_request
 from assistant.pipeline import Context, Pipeline, Step
 from assistant.redact import redact, search_text
 from assistant.retriever import Retriever
@@ -126,9 +126,14 @@ def decide_step(deps: Deps) -> Callable[[Context], None]:
             kind: Status = "no_content" if in_domain else "out_of_scope"
             ctx.stop(kind, channels.abstain_message(kind))
             return
+        q = question_frame(ctx.redacted)
+        vague = vague_request(ctx.redacted, q)
+        if vague:  # "xin giấy phép": ask which paper, with examples, instead of listing random ones
+            ctx.clarification = vague
+            ctx.stop("clarification", vague)
+            return
         d = decide(ctx.redacted, ctx.candidates)
         if d.choices:
-            q = question_frame(ctx.redacted)
             pool = [c for c in ctx.candidates if c.code in {ch.code for ch in d.choices}]
             top = ctx.candidates[0]
             question, options = facet_choices(q, pool)

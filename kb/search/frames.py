@@ -15,7 +15,7 @@ from kb.procedures.facets import Frame
 # Variants a name may carry that a question must describe before they fit it.
 MARKED_QUALIFIERS = frozenset({"foreign", "foreigner", "abroad", "under14", "international", "organisation",
                                "official_staff", "proceedings"})
-MARKED_ACTIONS = frozenset({"reissue", "exchange", "renew", "correct", "transfer", "terminate"})
+MARKED_ACTIONS = frozenset({"reissue", "exchange", "renew", "correct", "transfer", "terminate", "reregister"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +30,7 @@ class FrameWeights:
     action_unasked: float = 0.15
     qualifier_unasked: float = 0.30
     qualifier_missing: float = 0.20
+    qualifier_match: float = 0.30
     depth: int = 30  # candidates re-ranked
 
 
@@ -49,6 +50,9 @@ def frame_factor(q: Frame, c: Frame, w: FrameWeights = FrameWeights()) -> float:
         f -= w.action_unasked
     if (c.qualifiers & MARKED_QUALIFIERS) - q.qualifiers:
         f -= w.qualifier_unasked
-    if (q.qualifiers & MARKED_QUALIFIERS) - c.qualifiers:
+    asked = q.qualifiers & MARKED_QUALIFIERS
+    if asked - c.qualifiers:
         f -= w.qualifier_missing
+    elif asked:
+        f += w.qualifier_match
     return max(f, 0.05)

@@ -95,3 +95,25 @@ def test_frame_query_uses_official_words() -> None:
 def test_bad_vocabulary_line_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="expected kind"):
         parse_vocabulary("object\tx\tnowhere\ta|b\n")
+
+
+def test_vague_request_asks_which_paper_with_examples() -> None:
+    from assistant.frames import vague_request
+
+    ask = vague_request("cho em hỏi xin giấy phép", question_frame("cho em hỏi xin giấy phép"))
+    assert ask.startswith("Anh/chị cần giấy phép gì") and "giấy phép lái xe" in ask
+    assert vague_request("xin giấy phép lái xe", question_frame("xin giấy phép lái xe")) == ""
+    assert vague_request("giấy phép karaoke", question_frame("giấy phép karaoke")) == ""
+
+
+def test_facet_question_names_the_facets_and_options_name_the_procedures() -> None:
+    pool = [Candidate("8.1", "Cấp thẻ căn cước", 1.0), Candidate("8.2", "Cấp lại thẻ căn cước", 0.9)]
+    question, options = facet_choices(question_frame("thẻ căn cước"), pool)
+    assert question == "Anh/chị cần làm lần đầu hay làm lại (bị mất, bị hỏng)?"
+    assert [o.code for o in options] == ["8.1", "8.2"] and options[1].label.endswith("Cấp lại thẻ căn cước")
+
+
+def test_marked_qualifier_asked_and_carried_gains() -> None:
+    q = question_frame("lấy chồng người Hàn thì đăng ký kết hôn ở đâu")
+    assert frame_factor(q, name_frame("Đăng ký kết hôn có yếu tố nước ngoài")) > frame_factor(
+        q, name_frame("Đăng ký kết hôn"))
