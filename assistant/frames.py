@@ -87,6 +87,26 @@ def fits(q: Frame, c: Candidate) -> bool:
     return not (q.objects and f.objects and not f.objects & q.objects)
 
 
+_BOTH = re.compile(r"\b(?:va|voi|ca|lan|cung nhu|hay)\b")
+
+
+def second_procedure(question: str, q: Frame, chosen: str, candidates: list[Candidate]) -> Candidate | None:
+    """The other procedure of a question naming two ("đăng ký thường trú và tạm trú"): a candidate
+    about an object the question names and the chosen procedure does not; None otherwise."""
+    if len(q.objects) < 2 or not _BOTH.search(" ".join(fold_words(question))):
+        return None
+    first = next((c for c in candidates if c.code == chosen), None)
+    if first is None:
+        return None
+    left = q.objects - name_frame(first.name).objects
+    if not left or left == q.objects:
+        return None
+    for c in candidates[:5]:
+        if c.code != chosen and name_frame(c.name).objects & left and family_key(c.name) != family_key(first.name):
+            return c
+    return None
+
+
 def same_family(pool: list[Candidate]) -> bool:
     """Every candidate is a copy of one procedure (level, province, ministry or channel notes aside)."""
     return len({family_key(c.name) for c in pool}) == 1

@@ -11,7 +11,7 @@ from assistant.answer_focus import focus_step
 from assistant.aspects import detect_aspect, detect_aspects, is_follow_up, topic_words
 from assistant.decide import QUESTION, Decision, decide, pick_choice, relevant
 from assistant.facts import CODE_RE, KBFacts
-from assistant.frames import facet_choices, fits, frame_search, same_family, supported, vague_request
+from assistant.frames import facet_choices, fits, frame_search, same_family, second_procedure, supported, vague_request
 from assistant.pipeline import Context, Pipeline, Step
 from assistant.redact import redact, search_text
 from assistant.retriever import Retriever
@@ -147,6 +147,11 @@ def decide_step(deps: Deps) -> Callable[[Context], None]:
                 ctx.stop("clarification", channels.render_choices(ctx.channel, ctx.clarification, ctx.choices))
                 return
         ctx.procedure = deps.get(d.code)
+        other = second_procedure(ctx.redacted, q, d.code, ctx.candidates)
+        p2 = deps.get(other.code) if other is not None else None
+        if p2 is not None:  # the question names two procedures: the second one in brief
+            ctx.notes.append(f"Anh/chị cũng hỏi về thủ tục “{p2.name}” (mã {p2.code}): "
+                             + " · ".join(compose.summary(p2)) + ". Anh/chị hỏi tiếp để xem đầy đủ.")
         if d.other_levels:
             ctx.notes.append("Thủ tục này còn được thực hiện ở: " + "; ".join(
                 f"{c.label} (mã {c.code})" for c in d.other_levels) + ".")

@@ -117,3 +117,15 @@ def test_marked_qualifier_asked_and_carried_gains() -> None:
     q = question_frame("lấy chồng người Hàn thì đăng ký kết hôn ở đâu")
     assert frame_factor(q, name_frame("Đăng ký kết hôn có yếu tố nước ngoài")) > frame_factor(
         q, name_frame("Đăng ký kết hôn"))
+
+
+def test_second_procedure_of_a_question_naming_two() -> None:
+    from assistant.frames import second_procedure
+
+    text = "đăng ký thường trú và tạm trú cần giấy tờ gì"
+    cands = [Candidate("1.1", "Đăng ký thường trú", 1.0), Candidate("1.2", "Xóa đăng ký thường trú", 0.8),
+             Candidate("1.3", "Đăng ký tạm trú", 0.7)]
+    other = second_procedure(text, question_frame(text), "1.1", cands)
+    assert other is not None and other.code == "1.3"
+    assert second_procedure("đăng ký thường trú cần giấy tờ gì", question_frame("đăng ký thường trú"), "1.1",
+                            cands) is None
