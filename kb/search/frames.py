@@ -15,7 +15,8 @@ from kb.procedures.facets import Frame
 # Variants a name may carry that a question must describe before they fit it.
 MARKED_QUALIFIERS = frozenset({"foreign", "foreigner", "abroad", "under14", "international", "organisation",
                                "official_staff", "proceedings"})
-MARKED_ACTIONS = frozenset({"reissue", "exchange", "renew", "correct", "transfer", "terminate", "reregister"})
+MARKED_ACTIONS = frozenset({"reissue", "exchange", "renew", "correct", "transfer", "terminate", "reregister",
+                            "change"})
 
 
 @dataclass(frozen=True, slots=True)
