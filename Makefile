@@ -37,10 +37,11 @@ browser-deps: ## install headless Chromium + chromedriver (apt-get) when missing
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver; \
 	fi
 
-test-deps: ## install redis-server (apt-get) for the session-store tests when missing
-	@if ! command -v redis-server >/dev/null; then \
+test-deps: ## install redis-server (session-store tests) and espeak-ng (/v1/speak) with apt-get when missing
+	@PKGS="$$(command -v redis-server >/dev/null || echo redis-server) $$(command -v espeak-ng >/dev/null || echo espeak-ng)"; \
+	if [ -n "$${PKGS// /}" ]; then \
 		SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq redis-server; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$PKGS; \
 	fi
 
 rasa-actions: venv ## run the Rasa action server on :5055 (see rasa/endpoints.yml)

@@ -22,6 +22,15 @@ class AskRequest(BaseModel):
     channel: Literal["web", "voice", "agent"] = "web"
 
 
+class SpeakRequest(BaseModel):
+    """A question to answer aloud on the voice channel, or a given text to read aloud (exactly one)."""
+
+    question: str | None = Field(default=None, description="Câu hỏi; câu trả lời kênh thoại được đọc thành WAV")
+    session_id: str | None = Field(default=None, max_length=128, pattern=r"^[!-~]+$",
+                                   description="Phiên hội thoại (chỉ ký tự ASCII in được, trả lại trong X-Session-Id)")
+    text: str | None = Field(default=None, description="Văn bản cần đọc, thay cho question")
+
+
 class ProcedureRef(BaseModel):
     """Code and name of the procedure an answer is about."""
 

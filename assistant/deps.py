@@ -9,6 +9,7 @@ from fastapi import Depends, HTTPException, Request
 from assistant.audit_service import AuditService
 from assistant.service import Assistant
 from assistant.settings import ServingSettings
+from assistant.speech import Speaker
 from assistant.startup import Services
 from kb.legal.store import LegalStore
 from kb.procedures.store import Store
@@ -63,9 +64,18 @@ def get_audit(services: ServicesDep) -> AuditService:
     return services.audit
 
 
+def get_speech(services: ServicesDep) -> Speaker:
+    """The text-to-speech program, or 503 saying espeak-ng is not installed."""
+    if services.speech is None:
+        raise HTTPException(503, detail="Máy chủ chưa cài chương trình đọc tiếng Việt (gói espeak-ng) nên chưa "
+                                        "đọc được câu trả lời; vui lòng dùng kênh văn bản.")
+    return services.speech
+
+
 SettingsDep = Annotated[ServingSettings, Depends(get_settings)]
 StoreDep = Annotated[Store, Depends(get_store)]
 AssistantDep = Annotated[Assistant, Depends(get_assistant)]
 LegalDep = Annotated[LegalStore, Depends(get_legal)]
 ResolverDep = Annotated[Resolver, Depends(get_resolver)]
 AuditDep = Annotated[AuditService, Depends(get_audit)]
+SpeechDep = Annotated[Speaker, Depends(get_speech)]

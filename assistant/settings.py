@@ -35,6 +35,12 @@ class ServingSettings(BaseSettings):
     # together; scale with processes) and torch threads per query encoding.
     pipeline_concurrency: int = Field(default=1, ge=1)
     torch_threads: int = Field(default=1, ge=1)
+    # POST /v1/speak: the text-to-speech program looked up on PATH at start-up (optional component).
+    speech_program: str = Field(default="espeak-ng", min_length=1)
+    speech_voice: str = Field(default="vi", min_length=1)
+    speech_rate: int = Field(default=145, ge=80, le=450, description="words per minute")
+    speech_timeout_s: float = Field(default=15.0, gt=0)
+    max_speech_chars: int = Field(default=1500, ge=1)
 
     def kb(self) -> Settings:
         """The library's settings for the knowledge base this process serves."""

@@ -3,7 +3,9 @@
 The HTTP app calls :func:`load_services` in its lifespan, the CLI and the Rasa action server call it
 directly. The procedure store is required (no store, no service: :class:`KBError`). Every other
 component that fails to load is logged and named in :attr:`Services.missing`, which /healthz reports
-with status 503: no component is ever replaced silently by a weaker one.
+with status 503: no component is ever replaced silently by a weaker one. Text-to-speech (espeak-ng, an
+operating-system package) is optional: when it is absent, :attr:`Services.optional_missing` names it,
+/healthz lists it there without degrading, and only POST /v1/speak answers 503.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from assistant.retriever import Retriever, describe, open_search
 from assistant.service import Assistant, limit_torch_threads
 from assistant.sessions import make_session_store
 from assistant.settings import ServingSettings
+from assistant.speech import Speaker, SpeechError, Synthesizer
 from kb.audit.stored import open_stored_audit
 from kb.legal.store import LegalStore, open_legal
 from kb.procedures.store import KBError, Store
@@ -44,10 +47,12 @@ class Services:
     legal: LegalStore | None = None
     resolver: Resolver | None = None
     missing: dict[str, str] = field(default_factory=dict)
+    speech: Speaker | None = None  # None when espeak-ng (or its Vietnamese voice) is not installed
+    optional_missing: dict[str, str] = field(default_factory=dict)  # absent optional parts: not degraded
 
     @property
     def healthy(self) -> bool:
-        """Whether every component loaded."""
+        """Whether every required or built component loaded (optional ones do not count)."""
         return not self.missing
 
     def require_assistant(self) -> Assistant:
@@ -71,8 +76,18 @@ def _component(name: str, load: Callable[[], T], missing: dict[str, str]) -> T |
         return None
 
 
+def find_speech(settings: ServingSettings, optional_missing: dict[str, str]) -> Synthesizer | None:
+    """The text-to-speech program, or None with the reason logged and recorded under "speech"."""
+    try:
+        return Synthesizer.find(settings)
+    except SpeechError as exc:
+        log.warning("speech unavailable (optional, POST /v1/speak answers 503): %s", exc)
+        optional_missing["speech"] = str(exc)
+        return None
+
+
 def load_services(settings: ServingSettings, retriever: OpenRetriever | None = None) -> Services:
-    """Open the store (required), the search engine, the legal collection and the 2025 unit map.
+    """Open the store (required), the search engine, the legal collection, the 2025 unit map and speech.
 
     ``retriever`` replaces the search engine (tests pass an in-memory fake); by default the engine
     is loaded from ``settings.kb_dir``. Raises :class:`KBError` when the store itself is missing.
@@ -92,4 +107,7 @@ def load_services(settings: ServingSettings, retriever: OpenRetriever | None = N
                               concurrency=settings.pipeline_concurrency,
                               audit_note=audit.stored.data_first_note if audit is not None else None)
         log.info("assistant ready: retriever %s, hooks %s", describe(found), ", ".join(assistant.hooks))
-    return Services(settings, store, audit, assistant, legal, resolver, missing)
+    optional_missing: dict[str, str] = {}
+    speech = find_speech(settings, optional_missing)
+    return Services(settings, store, audit, assistant, legal, resolver, missing,
+                    speech=speech, optional_missing=optional_missing)

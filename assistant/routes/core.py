@@ -23,7 +23,8 @@ def index() -> str:
 @router.get("/healthz", responses={503: {"description": "degraded: ``missing`` names each component"}})
 def healthz(services: ServicesDep) -> JSONResponse:
     """``ok`` (200) when every component loaded, else ``degraded`` (503) naming each missing one and why;
-    plus the knowledge-base manifest, counts, the retriever and the pipeline's hooks."""
+    plus the knowledge-base manifest, counts, the retriever, the pipeline's hooks and, under
+    ``optional_missing``, absent optional parts (speech) that do not degrade the service."""
     a = services.assistant
     body: dict[str, Any] = {
         "status": "ok" if services.healthy else "degraded",
@@ -34,6 +35,8 @@ def healthz(services: ServicesDep) -> JSONResponse:
     }
     if services.missing:
         body["missing"] = dict(services.missing)
+    if services.optional_missing:  # e.g. speech: only POST /v1/speak is affected, status stays "ok"
+        body["optional_missing"] = dict(services.optional_missing)
     return JSONResponse(body, status_code=200 if services.healthy else 503)
 
 

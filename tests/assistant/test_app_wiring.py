@@ -22,7 +22,7 @@ def test_a_route_module_that_is_not_listed_is_not_served(tmp_path: Path, monkeyp
     monkeypatch.setattr(routes, "__path__", [*routes.__path__, str(tmp_path)])
     paths = set(create_app(ServingSettings()).openapi()["paths"])
     assert "/zz-extra" not in paths
-    assert {"/healthz", "/v1/ask", "/v1/search", "/v1/agent/suggest", "/v1/legal/search",
+    assert {"/healthz", "/v1/ask", "/v1/speak", "/v1/search", "/v1/agent/suggest", "/v1/legal/search",
             "/v1/units/resolve", "/v1/audit/summary"} <= paths
 
 
