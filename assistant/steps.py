@@ -31,10 +31,6 @@ DOMAIN_CUES = ("thu tuc", "dang ky", "giay", "ho so", "cap ", "le phi", "chung n
                "cu tru", "dat dai", "khai tu", "so do", "giay phep", "uy ban", "dich vu cong", "chung thuc")
 ASK_WHICH = ("Anh/chị đang hỏi về thủ tục nào ạ? Vui lòng nói tên thủ tục, ví dụ “đăng ký tạm trú”. "
              "Cần hỗ trợ trực tiếp, anh/chị gọi đường dây nóng 1022.")
-# A fitting best candidate is answered without asking only when it leads the next variant by this
-# factor (tuning parts: 1.05 trades 2-4 points of direct answers for 2-3 points of right-or-offered
-# and keeps clarifications under 20 %; a wrong direct answer misleads more than one question does).
-DIRECT_MARGIN = 1.05
 MAX_MISSES = 2  # consecutive unanswered turns before the hand-off is proposed as the status
 
 
@@ -137,9 +133,7 @@ def decide_step(deps: Deps) -> Callable[[Context], None]:
             pool = [c for c in ctx.candidates if c.code in {ch.code for ch in d.choices}]
             top = ctx.candidates[0]
             question, options = facet_choices(q, pool)
-            second = max((c.score for c in pool if c.code != top.code), default=0.0)
-            clear = top.score >= DIRECT_MARGIN * second
-            if same_family(pool) or (not options and clear and q and fits(q, top) and supported(q, top)):
+            if same_family(pool) or (not options and q and fits(q, top) and supported(q, top)):
                 d = Decision(code=top.code)  # copies of one procedure, or the best fits every stated facet
             else:
                 ctx.choices = options or d.choices

@@ -14,9 +14,9 @@ from kb.procedures.facets import Frame
 
 # Variants a name may carry that a question must describe before they fit it.
 MARKED_QUALIFIERS = frozenset({"foreign", "foreigner", "abroad", "under14", "international", "organisation",
-                               "official_staff", "proceedings"})
+                               "official_staff", "proceedings", "special_case"})
 MARKED_ACTIONS = frozenset({"reissue", "exchange", "renew", "correct", "transfer", "terminate", "reregister",
-                            "change"})
+                            "change", "lock"})
 
 
 @dataclass(frozen=True, slots=True)

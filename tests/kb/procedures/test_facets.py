@@ -129,3 +129,12 @@ def test_second_procedure_of_a_question_naming_two() -> None:
     assert other is not None and other.code == "1.3"
     assert second_procedure("đăng ký thường trú cần giấy tờ gì", question_frame("đăng ký thường trú"), "1.1",
                             cands) is None
+
+
+def test_special_case_and_lock_variants_are_marked() -> None:
+    assert "special_case" in name_frame("Cấp Phiếu lý lịch tư pháp cho công dân mà không xác định được nơi cư trú").qualifiers
+    assert "lock" in name_frame("Khóa tài khoản định danh điện tử").actions
+    q = question_frame("xin phiếu lý lịch tư pháp số 1")
+    plain = frame_factor(q, name_frame("Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam"))
+    special = frame_factor(q, name_frame("Cấp Phiếu lý lịch tư pháp cho công dân mà không xác định được nơi cư trú"))
+    assert plain > special
