@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from kb.text.normalize import fold
+from kb.text.normalize import fold, nfc
+from kb.text.tones import canonical_tones
 
 FRAMES_FILE = "frames_vi.tsv"
 OVERRIDES_FILE = "facet_overrides.tsv"
@@ -50,17 +51,24 @@ class Vocabulary:
 
     official: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     citizen: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    official_acc: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)  # same, accented
+    citizen_acc: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)  # value -> Vietnamese label for questions
     needs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # citizen phrase -> context words
     canonical: dict[str, str] = field(default_factory=dict)  # value -> its first official phrase, accented
 
 
-_COMPOUNDS = ((" sua doi ", " suadoi "), (" thay doi ", " thaydoi "), (" bien doi ", " biendoi "))
+_COMPOUNDS = ((" sua doi ", " suadoi "), (" thay doi ", " thaydoi "), (" bien doi ", " biendoi "),
+              (" sửa đổi ", " sửađổi "), (" thay đổi ", " thayđổi "), (" biến đổi ", " biếnđổi "))
 
 
-def _padded(text: str) -> str:
-    """Folded words between single spaces; "sửa đổi"/"thay đổi" kept apart from "đổi" (exchange)."""
-    t = " " + " ".join(re.sub(r"[^a-z0-9]+", " ", fold(text)).split()) + " "
+def _padded(text: str, accents: bool = False) -> str:
+    """Words between single spaces, folded (no diacritics) or, with ``accents``, lower case with tone
+    marks placed canonically; "sửa đổi"/"thay đổi" are kept apart from "đổi" (exchange)."""
+    if accents:
+        t = " " + " ".join(re.sub(r"[\W_]+", " ", canonical_tones(nfc(text).lower())).split()) + " "
+    else:
+        t = " " + " ".join(re.sub(r"[^a-z0-9]+", " ", fold(text)).split()) + " "
     for a, b in _COMPOUNDS:
         t = t.replace(a, b)
     return t
@@ -77,12 +85,14 @@ def parse_vocabulary(text: str) -> Vocabulary:
             raise ValueError(f"{FRAMES_FILE}:{n}: expected kind, value, side, phrases[, label[, context]]")
         kind, value, side, phrases = cols[:4]
         folded = tuple(_padded(p).strip() for p in phrases.split("|") if p.strip())
+        accented = tuple(_padded(p, accents=True).strip() for p in phrases.split("|") if p.strip())
         sides = ("official", "citizen") if side == "both" else (side,)
         if "official" in sides:
             voc.canonical.setdefault(value, phrases.split("|")[0].strip())
         for s in sides:
-            table = voc.official if s == "official" else voc.citizen
-            table.setdefault(kind, {})[value] = table.get(kind, {}).get(value, ()) + folded
+            for table, ps in ((voc.official if s == "official" else voc.citizen, folded),
+                              (voc.official_acc if s == "official" else voc.citizen_acc, accented)):
+                table.setdefault(kind, {})[value] = table.get(kind, {}).get(value, ()) + ps
         if len(cols) > 4 and cols[4].strip():
             voc.labels[value] = cols[4].strip()
         if len(cols) > 5 and cols[5].strip():
@@ -153,12 +163,12 @@ def name_frame(name: str) -> Frame:
     if fixed is not None:
         return fixed
     voc = vocabulary()
-    padded = _padded(name)
-    lead = _padded(" ".join(re.sub(r"^thu tuc\s*", "", padded.strip()).split()[:4]))
-    actions = match_values(lead, voc.official.get("action", {}))
-    if not actions and lead.startswith(" cap ") and not lead.startswith((" cap phep ", " cap nhat ")):
+    padded = _padded(name, accents=True)
+    lead = " " + " ".join(re.sub(r"^thủ tục\s*", "", padded.strip()).split()[:4]) + " "
+    actions = match_values(lead, voc.official_acc.get("action", {}))
+    if not actions and lead.startswith(" cấp ") and not lead.startswith((" cấp phép ", " cập nhật ")):
         actions = frozenset({"issue"})  # "Cấp giấy …", "Cấp thẻ …": first issue unless it says otherwise
-    quals = match_values(padded, voc.official.get("qualifier", {}))
-    if " cong dan viet nam " in padded and "foreigner" in quals:
+    quals = match_values(padded, voc.official_acc.get("qualifier", {}))
+    if " công dân việt nam " in padded and "foreigner" in quals:
         quals -= {"foreigner"}  # "cho công dân Việt Nam, người nước ngoài …": for both, not a variant
-    return Frame(actions, match_values(padded, voc.official.get("object", {})), quals)
+    return Frame(actions, match_values(padded, voc.official_acc.get("object", {})), quals)

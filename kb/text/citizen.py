@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from kb.procedures.facets import Frame, _padded, match_values, vocabulary
-from kb.text.normalize import fold
+from kb.text.normalize import fold, has_diacritics
 
 _CHILD_AGE = re.compile(r"\b(?:con|be|chau|em be|tre)\b(?:\s+\w+){0,3}?\s+(\d{1,2})\s+(?:tuoi|thang)\b")
 _AGE_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9,
@@ -33,9 +33,11 @@ def _under14(folded: str) -> bool:
 def question_frame(question: str) -> Frame:
     """The facets a citizen's question states (citizen and official phrases, ages of children)."""
     voc = vocabulary()
-    padded = _padded(question)
-    sides = (voc.citizen, voc.official)
-    acts, objs, quals = (frozenset().union(*(match_values(padded, s.get(kind, {}), voc.needs) for s in sides))
+    accents = has_diacritics(question)  # typed with diacritics: "thuê" is not "thuế", "mờ" not "mở"
+    padded = _padded(question, accents=accents)
+    sides = (voc.citizen_acc, voc.official_acc) if accents else (voc.citizen, voc.official)
+    needs = None if accents else voc.needs  # context words only resolve plain-typed ambiguity
+    acts, objs, quals = (frozenset().union(*(match_values(padded, s.get(kind, {}), needs) for s in sides))
                          for kind in ("action", "object", "qualifier"))
     if _under14(" ".join(fold(question).lower().split())):
         quals = quals | {"under14"}

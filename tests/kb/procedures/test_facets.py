@@ -139,3 +139,11 @@ def test_special_case_and_lock_variants_are_marked() -> None:
     plain = frame_factor(q, name_frame("Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam"))
     special = frame_factor(q, name_frame(special_name))
     assert plain > special
+
+
+def test_diacritics_keep_fold_collisions_apart() -> None:
+    assert "tax" not in question_frame("muốn nhập khẩu vào nhà thuê").objects
+    assert question_frame("cà vẹt bị mờ hết chữ").actions == frozenset({"exchange"})
+    assert "issue" in question_frame("muốn mở hộ kinh doanh").actions
+    assert "tax" in question_frame("hoàn thuế thu nhập cá nhân").objects
+    assert "Khoá tài khoản định danh điện tử" and "lock" in name_frame("Khoá tài khoản định danh").actions
