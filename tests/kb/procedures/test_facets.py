@@ -146,4 +146,4 @@ def test_diacritics_keep_fold_collisions_apart() -> None:
     assert question_frame("cà vẹt bị mờ hết chữ").actions == frozenset({"exchange"})
     assert "issue" in question_frame("muốn mở hộ kinh doanh").actions
     assert "tax" in question_frame("hoàn thuế thu nhập cá nhân").objects
-    assert "Khoá tài khoản định danh điện tử" and "lock" in name_frame("Khoá tài khoản định danh").actions
+    assert "lock" in name_frame("Khoá tài khoản định danh").actions  # old-style tone placement
