@@ -109,6 +109,19 @@ def second_procedure(question: str, q: Frame, chosen: str, candidates: list[Cand
     return None
 
 
+NAMED_SHARE = 0.5
+
+
+def named_enough(question: str, q: Frame, c: Candidate) -> bool:
+    """The question (with its frame in official words) covers at least ``NAMED_SHARE`` of the
+    candidate name's content words: the citizen all but named it, so it may be answered unasked."""
+    name = set(content_tokens(c.name))
+    if not name:
+        return False
+    said = set(content_tokens(question)) | set(content_tokens(frame_query(q)))
+    return len(name & said) / len(name) >= NAMED_SHARE
+
+
 def same_family(pool: list[Candidate]) -> bool:
     """Every candidate is a copy of one procedure (level, province, ministry or channel notes aside)."""
     return len({family_key(c.name) for c in pool}) == 1

@@ -11,7 +11,16 @@ from assistant.answer_focus import focus_step
 from assistant.aspects import detect_aspect, detect_aspects, is_follow_up, topic_words
 from assistant.decide import QUESTION, Decision, decide, pick_choice, relevant
 from assistant.facts import CODE_RE, KBFacts
-from assistant.frames import facet_choices, fits, frame_search, same_family, second_procedure, supported, vague_request
+from assistant.frames import (
+    facet_choices,
+    fits,
+    frame_search,
+    named_enough,
+    same_family,
+    second_procedure,
+    supported,
+    vague_request,
+)
 from assistant.pipeline import Context, Pipeline, Step
 from assistant.redact import redact, search_text
 from assistant.retriever import Retriever
@@ -133,7 +142,8 @@ def decide_step(deps: Deps) -> Callable[[Context], None]:
             pool = [c for c in ctx.candidates if c.code in {ch.code for ch in d.choices}]
             top = ctx.candidates[0]
             question, options = facet_choices(q, pool)
-            if same_family(pool) or (not options and q and fits(q, top) and supported(q, top)):
+            if same_family(pool) or (not options and q and fits(q, top) and supported(q, top)
+                                     and named_enough(ctx.redacted, q, top)):
                 d = Decision(code=top.code)  # copies of one procedure, or the best fits every stated facet
             else:
                 ctx.choices = options or d.choices

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from assistant.compose import NO_QUOTE_SECTION, QUOTE_SECTION, SUMMARY_SECTION
 from assistant.spoken import speak
-from assistant.types import Block
+from assistant.types import ARTICLES_SECTION, UNITS_SECTION, Block
 from kb.text.normalize import strip_bullet
 
 VOICE_MAX_WORDS = 110  # ≈ 45 seconds of speech at a hotline pace of about 2.5 words per second
@@ -102,7 +102,11 @@ def render_voice(name: str, blocks: tuple[Block, ...], note: str = "", max_words
     bare = re.sub(r"(?i)^thủ tục\s+", "", name)
     head = speak(sentence(f"Thủ tục {bare}"))
     tail = next((summary_sentence(b) for b in blocks if b.section == SUMMARY_SECTION), "")
-    body = [s for k, b in enumerate(blocks) if b.section != SUMMARY_SECTION for s in _block_sentences(b, k)]
+    # The 2025 unit a ward question asks for, then compendium articles (added only when the legal
+    # basis is asked: they are the answer), then the blocks in their order.
+    rank = {UNITS_SECTION: 0, ARTICLES_SECTION: 1}
+    order = sorted(range(len(blocks)), key=lambda i: (rank.get(blocks[i].section, 2), i))
+    body = [s for k in order if blocks[k].section != SUMMARY_SECTION for s in _block_sentences(blocks[k], k)]
     if note:
         body.append(_Said(speak(sentence(note)), ()))
     room = max_words - words(head) - words(tail)
