@@ -38,13 +38,16 @@ def clauses(text: str) -> list[str]:
 
 def frame_search(retriever: Retriever, text: str, q: Frame, k: int) -> list[Candidate]:
     """The question's hybrid search, each clause's own search (a narrative's request is one clause),
-    the frame in official words when nothing found names the object the citizen described (alone when
-    nothing at all was found), then frame re-ranking; the best ``k``."""
+    the frame in official words when nothing found names the object or the variant (foreign element,
+    abroad …) the citizen described (alone when nothing at all was found), then frame re-ranking."""
     depth = max(k, WEIGHTS.depth)
     found = retriever.search(text, k=depth)
     for part in clauses(text):
         found = merge(found, retriever.search(part, k=depth), CLAUSE_WEIGHT)
-    if q.objects and not any(name_frame(c.name).objects & q.objects for c in found[:5]):
+    asked = q.qualifiers & MARKED_QUALIFIERS
+    top = [name_frame(c.name) for c in found[:5]]
+    if (q.objects and not any(f.objects & q.objects for f in top)) or (asked and not any(asked <= f.qualifiers
+                                                                                          for f in top)):
         found = merge(found, retriever.search(text + " " + frame_query(q), k=depth))
     if q.objects and not found:  # a long spoken question scores below the floor: its frame alone
         found = retriever.search(frame_query(q), k=depth)

@@ -14,7 +14,8 @@ from kb.procedures.facets import Frame
 
 # Variants a name may carry that a question must describe before they fit it.
 MARKED_QUALIFIERS = frozenset({"foreign", "foreigner", "abroad", "under14", "international", "organisation",
-                               "official_staff", "proceedings", "special_case"})
+                               "official_staff", "proceedings", "special_case",
+                               "account_level1", "account_level2"})
 MARKED_ACTIONS = frozenset({"reissue", "exchange", "renew", "correct", "transfer", "terminate", "reregister",
                             "change", "lock"})
 

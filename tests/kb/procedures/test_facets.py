@@ -147,3 +147,11 @@ def test_diacritics_keep_fold_collisions_apart() -> None:
     assert "issue" in question_frame("muốn mở hộ kinh doanh").actions
     assert "tax" in question_frame("hoàn thuế thu nhập cá nhân").objects
     assert "lock" in name_frame("Khoá tài khoản định danh").actions  # old-style tone placement
+
+
+def test_account_levels_are_variants() -> None:
+    q = question_frame("kích hoạt tài khoản định danh điện tử mức 2")
+    assert "account_level2" in q.qualifiers
+    two = frame_factor(q, name_frame("Cấp tài khoản định danh điện tử mức độ 02 cho công dân Việt Nam"))
+    one = frame_factor(q, name_frame("Cấp tài khoản định danh điện tử mức độ 01 cho công dân Việt Nam"))
+    assert two > one
