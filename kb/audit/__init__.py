@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kb.audit.catalog import Catalog, load_catalog
-from kb.audit.classify import Classifier, default_classifier
+from kb.audit.classify import Classifier
 from kb.audit.notes import citizen_note
 from kb.procedures.schema import AuditFinding, DossierComponent, Procedure
 
@@ -20,7 +20,7 @@ __all__ = [
 
 def audit_procedure(proc: Procedure, classifier: Classifier | None = None) -> list[AuditFinding]:
     """One finding per component of ``proc``, in the portal's order."""
-    clf = classifier or default_classifier()
+    clf = classifier or Classifier()
     return [clf.classify(c, proc.field, proc.name) for c in proc.components]
 
 
@@ -29,5 +29,5 @@ def data_first_note(component: DossierComponent, classifier: Classifier | None =
 
     Never a licence to drop the paper from the list: the official procedure still lists it.
     """
-    clf = classifier or default_classifier()
+    clf = classifier or Classifier()
     return citizen_note(clf.classify(component), clf.catalog)

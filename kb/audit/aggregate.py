@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from kb.audit.classify import Classifier, default_classifier
+from kb.audit.classify import Classifier
 from kb.procedures.schema import VERDICTS, AuditFinding, Procedure
 from kb.text.normalize import fold
 
@@ -108,7 +108,7 @@ class ProcedureAudit:
 
 def audit_one(proc: Procedure, classifier: Classifier | None = None) -> ProcedureAudit:
     """Audit every component of one procedure."""
-    clf = classifier or default_classifier()
+    clf = classifier or Classifier()
     findings = [clf.classify(c, proc.field, proc.name) for c in proc.components]
     return ProcedureAudit(summarize(proc, findings), tuple(findings))
 
@@ -119,7 +119,7 @@ def audit_many(
     progress: Callable[[int], None] | None = None,
 ) -> list[ProcedureAudit]:
     """Audit procedures in order; ``progress(n_components)`` is called after each one."""
-    clf = classifier or default_classifier()
+    clf = classifier or Classifier()
     out = []
     for p in procs:
         a = audit_one(p, clf)

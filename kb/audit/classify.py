@@ -220,14 +220,3 @@ class Classifier:
             0.6,
             f"«{part.phrase}» do người nộp hoặc bên thứ ba lập; không có cơ sở dữ liệu nhà nước thay thế.",
         )
-
-
-_DEFAULT: Classifier | None = None
-
-
-def default_classifier() -> Classifier:
-    """A shared classifier over the shipped catalog."""
-    global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = Classifier()
-    return _DEFAULT

@@ -51,10 +51,8 @@ def load_embedder(kb_dir: Path, settings: Settings, analyzer: TextAnalyzer) -> E
 
 
 def _train_restorer(texts: list[str], out: Path) -> dict[str, Any]:
-    try:
-        from kb.text import train_restorer
-    except ImportError:
-        return {"skipped": "kb.text not available"}
+    from kb.text import train_restorer
+
     try:
         return dict(train_restorer(texts, out))
     except Exception as exc:  # search still works without restoration; say so in the summary
