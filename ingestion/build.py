@@ -18,6 +18,7 @@ from ingestion.portal import PARSER_VERSION
 from ingestion.reader import read_procedures
 from kb import __version__
 from kb.audit.build import build_verdicts
+from kb.procedures.history import carry_history, record_build
 from kb.procedures.schema import SCHEMA_VERSION, BuildReport, Procedure
 from kb.procedures.store import DB_NAME, MANIFEST_NAME, connect
 
@@ -41,6 +42,16 @@ def content_hash(p: Procedure) -> str:
     """Stable hash of a normalised record: decides whether a rebuild rewrites it."""
     blob = json.dumps(p.to_dict(), ensure_ascii=False, sort_keys=True).encode()
     return hashlib.sha256(blob).hexdigest()[:32]
+
+
+def _keep_history(con: sqlite3.Connection, old_db: Path) -> None:
+    """A forced rebuild starts a fresh store but keeps the version history of the old one."""
+    try:
+        n = carry_history(con, str(old_db))
+    except sqlite3.DatabaseError as exc:
+        log.warning("history of %s not readable, starting a new one: %s", old_db, exc)
+        return
+    log.info("kept %d recorded builds from %s", n, old_db)
 
 
 def _read_manifest(out: Path) -> dict[str, Any]:
@@ -121,6 +132,8 @@ def build(
         if (out / DB_NAME).exists() and not force and old.get("schema_version") == SCHEMA_VERSION:
             shutil.copy2(out / DB_NAME, db)
         con = connect(db)
+        if force and (out / DB_NAME).exists():
+            _keep_history(con, out / DB_NAME)
         try:
             existing = dict(con.execute("SELECT code, hash FROM procedures"))
         except sqlite3.DatabaseError:
@@ -137,7 +150,11 @@ def build(
         from kb.procedures.store import write_procedures
 
         build_id = uuid.uuid4().hex
+        built_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        previous = (str(old.get("build_id") or "baseline"), str(old.get("built_at") or ""))
         with con:
+            report.history = record_build(con, build_id, built_at,
+                                          {c: (p, hashes[c]) for c, p in procs.items()}, previous)
             con.executemany("DELETE FROM procedures WHERE code = ?", [(c,) for c in gone])
             write_procedures(con, todo)
             con.execute("INSERT OR REPLACE INTO meta VALUES ('build_id', ?)", (build_id,))
@@ -149,7 +166,7 @@ def build(
             "schema_version": SCHEMA_VERSION,
             "parser_version": PARSER_VERSION,
             "package_version": __version__,
-            "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "built_at": built_at,
             "sources": sources,
             "counts": {
                 "procedures": len(procs),
