@@ -1,4 +1,4 @@
-"""Atomic, incremental knowledge-base build: sources → SQLite store + manifest, then the stored audit verdicts."""
+"""Atomic, incremental knowledge-base build: sources → SQLite store + manifest + history, then stored audits."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import sqlite3
 import tempfile
 import time
 import uuid
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from kb.audit.build import build_verdicts
 from kb.procedures.history import carry_history, record_build
 from kb.procedures.schema import SCHEMA_VERSION, BuildReport, Procedure
 from kb.procedures.store import DB_NAME, MANIFEST_NAME, connect
+from kb.quality.stored import build_quality
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +104,7 @@ def build(
         report.unchanged = report.accepted
         report.db_bytes = (out / DB_NAME).stat().st_size
         report.audit = build_verdicts(out, force=force)
+        report.quality = build_quality(out, date.today(), force=force)
         report.seconds = time.perf_counter() - t0
         return report
 
@@ -174,6 +177,7 @@ def build(
                 "rejected": len(report.rejected),
                 "code_conflicts": len(report.warnings),
             },
+            "code_conflicts": [{"code": r.code, "reason": r.reason} for r in report.warnings],
         }
         (staging / MANIFEST_NAME).write_text(
             json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
@@ -184,5 +188,6 @@ def build(
         shutil.rmtree(staging, ignore_errors=True)
     report.db_bytes = (out / DB_NAME).stat().st_size
     report.audit = build_verdicts(out, force=force)  # after the store is in place: reads its hashes
+    report.quality = build_quality(out, date.today(), force=force)  # `tthc build` redoes it after the legal part
     report.seconds = time.perf_counter() - t0
     return report
