@@ -55,6 +55,11 @@ def test_quality_endpoint_filters(stale_kb: Path) -> None:
         assert got["total"] == 1 and got["findings"][0]["code"] == "9.000001"
         assert got["counts"]["by_rule"]["stale_district_level"] == 1
         assert client.get("/v1/quality", params={"code": "0.000000"}).json()["total"] == 0
+        page = client.get("/reform").text
+        assert 'id="tab-quality"' in page and "/reform/assets/quality.js" in page
+        assert page.count("<script") == page.count("<script src=")  # no inline script
+        js = client.get("/reform/assets/quality.js")
+        assert js.status_code == 200 and "/v1/quality" in js.text
 
 
 def test_missing_quality_is_reported(stale_kb: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
