@@ -53,14 +53,14 @@ def expired(text: str, as_of: date, need_rule_word: bool = True) -> list[tuple[d
 
 def check(p: Procedure, ctx: RuleContext) -> Iterator[QualityFinding]:
     """Fees (high: the assistant must not quote them as current), then methods, steps and requirements."""
-    sources: list[tuple[str, str, str]] = []
+    sources: list[tuple[str, str, str, bool]] = []  # field, severity, text, whether a rule word is needed
     for m in p.methods:
-        sources += [("fees", "high", f.description) for f in m.fees]  # a fee text is a rule by itself
-        sources.append(("methods", "medium", m.description))
-    sources += [("steps", "medium", p.steps), ("requirements", "medium", p.requirements)]
+        sources += [("fees", "high", f.description, False) for f in m.fees]  # a fee text is a rule by itself
+        sources.append(("methods", "medium", m.description, True))
+    sources += [("steps", "medium", p.steps, True), ("requirements", "medium", p.requirements, True)]
     seen: set[tuple[str, str]] = set()
-    for fld, sev, text in sources:
-        for d, q in expired(text, ctx.as_of):
+    for fld, sev, text, need_word in sources:
+        for d, q in expired(text, ctx.as_of, need_word):
             if (fld, q) in seen:
                 continue
             seen.add((fld, q))
