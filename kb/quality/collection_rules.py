@@ -1,4 +1,4 @@
-"""Rules over the whole collection: ``near_duplicate`` (same name and agency, other codes) and ``code_conflict``."""
+"""Rules over the whole collection: ``near_duplicate`` (same name, agency and publisher) and ``code_conflict``."""
 
 from __future__ import annotations
 
@@ -19,12 +19,16 @@ def name_key(name: str) -> str:
 
 
 def near_duplicates(procs: list[Procedure], ctx: RuleContext) -> Iterator[QualityFinding]:
-    """Codes sharing a name, executing agencies and levels: one finding per code, naming the others."""
-    groups: dict[tuple[str, tuple[str, ...], tuple[str, ...]], list[str]] = defaultdict(list)
+    """Codes sharing a name, executing agencies, levels and publisher: one finding per code, naming the others.
+
+    The same name published by different provinces or ministries is a legitimate per-publisher copy.
+    """
+    groups: dict[tuple[str, tuple[str, ...], tuple[str, ...], str], list[str]] = defaultdict(list)
     for p in procs:
         if p.agencies:
-            groups[(name_key(p.name), tuple(sorted(p.agencies)), tuple(sorted(p.levels)))].append(p.code)
-    for (_, agencies, _), codes in groups.items():
+            key = (name_key(p.name), tuple(sorted(p.agencies)), tuple(sorted(p.levels)), fold(p.issuer))
+            groups[key].append(p.code)
+    for (_, agencies, _, _), codes in groups.items():
         if len(codes) < 2:
             continue
         for code in codes:

@@ -13,7 +13,7 @@ from kb.text.normalize import fold, one_line
 
 _DIGIT = re.compile(r"\d")
 _COPY = re.compile(r"^\W*(?:\d+\W+)?ban sao\b")  # the component *is* a copy ("Bản sao …"), not about copies
-_ORIGINAL = re.compile(r"^\W*(?:\d+\W+)?ban chinh\b")
+_ORIGINAL = re.compile(r"^\W*(?:\d+\W+)?ban chinh\b(?! hoac ban sao)")
 MIN_STEPS_CHARS = 15
 
 

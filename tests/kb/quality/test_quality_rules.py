@@ -40,6 +40,20 @@ def test_old_ministry_in_a_citation_is_context_but_as_a_body_is_stale() -> None:
     assert [(m.body.kind, m.body.now) for m in body] == [
         ("ministry", "Bộ Xây dựng"), ("general_department", "Cục Thuế (Bộ Tài chính)")]
     assert mentions("Tổng cục Chính trị Quân đội nhân dân Việt Nam") == []  # still exists: not in the table
+    assert mentions("theo quy định của Bộ Xây dựng (hoặc Bộ Giao thông vận tải cũ)") == []  # already marked old
+    assert mentions("do Bộ Lao động - Thương binh và Xã hội (nay là Bộ Nội vụ) ban hành") == []
+
+
+def test_district_tiers_authors_and_past_states_are_not_bodies_to_go_to() -> None:
+    for text in ("được bệnh viện đa khoa cấp huyện trở lên khám", "bản đồ quy hoạch sử dụng đất cấp huyện",
+                 "giấy xác nhận của cơ quan xây dựng cấp huyện trước ngày 01 tháng 7 năm 2025",
+                 "có xác nhận của Ủy ban nhân dân cấp huyện tại thời điểm kê khai",
+                 "theo mẫu của Bộ Kế hoạch và Đầu tư", "quy định của Bộ Lao động - Thương binh và Xã hội) (sau đây "
+                 "gọi tắt là Thông tư số 08/2023/TT-BLĐTBXH)",
+                 "Thông\ntư số 41/2024/TT-BGTVT của Bộ Giao thông vận tải"):
+        assert mentions(text) == [], text
+    for text in ("nộp tại Công an cấp huyện", "xác nhận của UBND quận, huyện trở lên", "gửi Bộ Kế hoạch và Đầu tư"):
+        assert len(mentions(text)) == 1, text
 
 
 def test_table_has_every_kind_with_a_basis() -> None:
@@ -70,10 +84,11 @@ def test_unparsed_fee_time_quantities_notes_results_steps() -> None:
 
 
 def test_near_duplicates_code_conflicts_and_counts() -> None:
-    a, b = make(code="9.1"), make(code="9.2", name="Cấp  giấy phép mẫu.")
+    a, b = make(code="9.1", issuer="UBND tỉnh A"), make(code="9.2", name="Cấp  giấy phép mẫu.", issuer="UBND tỉnh A")
+    province_copy = make(code="9.6", issuer="UBND tỉnh B")
     other = make(code="9.3", agencies=("Sở Tư pháp",))
     ctx = RuleContext(CTX.as_of, extra={"conflicts": [{"code": "9.4", "reason": "mã trùng"}]})
-    dup = list(near_duplicates([a, b, other], ctx))
+    dup = list(near_duplicates([a, b, other, province_copy], ctx))
     assert [(f.code, f.rule) for f in dup] == [("9.1", "near_duplicate"), ("9.2", "near_duplicate")]
     assert "9.2" in dup[0].evidence
     assert [f.code for f in code_conflicts([], ctx)] == ["9.4"]
