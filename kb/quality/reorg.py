@@ -32,7 +32,8 @@ _TITLE_AFTER = re.compile(r"^[^.;\n]{0,80}\(sau đây gọi(?: tắt)? là (?:Th
                           re.IGNORECASE)
 # "cấp huyện" as a tier of facilities or plans, an award level, or a past state: not a body to go to now.
 _DISTRICT_TIER_BEFORE = re.compile(
-    r"(?:bệnh viện|trung tâm y tế|cơ sở (?:y tế|khám bệnh)|quy hoạch|khen thưởng|danh hiệu|giỏi)[^.;]{0,50}$",
+    r"(?:bệnh viện|trung tâm y tế|(?:cơ sở|cơ quan) (?:y tế|khám bệnh)|quy hoạch|khen thưởng|danh hiệu|giỏi)"
+    r"[^.;]{0,50}$",
     re.IGNORECASE)
 _DISTRICT_TIER_AFTER = re.compile(r"^[^.;]{0,60}\btrước ngày 0?1[/ -](?:tháng )?0?7"
                                   r"|^[^.;]{0,40}\btại thời điểm",

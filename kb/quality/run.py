@@ -8,7 +8,7 @@ from typing import Any
 
 from kb.procedures.schema import Procedure
 from kb.quality import collection_rules, expiry_rules, legal_rules, record_rules, stale_rules
-from kb.quality.model import CollectionRule, ProcedureRule, QualityFinding, RuleContext
+from kb.quality.model import SEVERITIES, CollectionRule, ProcedureRule, QualityFinding, RuleContext
 
 PROCEDURE_RULES: tuple[ProcedureRule, ...] = (
     stale_rules.check, expiry_rules.check, record_rules.fees_and_times, record_rules.components,
@@ -27,12 +27,12 @@ def check_procedure(p: Procedure, ctx: RuleContext) -> list[QualityFinding]:
 
 
 def run_all(procs: Iterable[Procedure], ctx: RuleContext) -> list[QualityFinding]:
-    """Every finding of every rule, ordered by rule (as listed in :data:`RULES`) then code."""
+    """Every finding of every rule, ordered by rule (as listed in :data:`RULES`), severity, then code."""
     items = list(procs)
     found = [f for p in items for f in check_procedure(p, ctx)]
     found += [f for rule in COLLECTION_RULES for f in rule(items, ctx)]
     order = {r: i for i, r in enumerate(RULES)}
-    return sorted(found, key=lambda f: (order.get(f.rule, len(order)), f.code, f.field))
+    return sorted(found, key=lambda f: (order.get(f.rule, len(order)), SEVERITIES.index(f.severity), f.code, f.field))
 
 
 def counts(findings: list[QualityFinding], procs: Iterable[Procedure]) -> dict[str, Any]:
