@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from datetime import date
 
 from assistant import compose
 from assistant.agent_hooks import ArticleCite, Place, legal_articles, place_for
 from assistant.redact import redact
+from assistant.reorg_step import record_warnings
 from assistant.service import Assistant
 from assistant.types import Status
 from kb.procedures.schema import Procedure
@@ -29,6 +31,8 @@ class Suggestion:
     legal_basis: tuple[str, ...]
     legal_articles: tuple[ArticleCite, ...] = ()  # compendium articles of those bases (legal hook)
     place: Place = Place()  # new unit and where to file at this procedure's level (units hook)
+    warnings: tuple[str, ...] = ()  # dissolved bodies named by the record, expired fees (assistant.reorg_step)
+    updated_at: str = ""  # the record's updatedAt, dd/mm/yyyy
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,4 +98,6 @@ def suggestion(assistant: Assistant, p: Procedure, score: float, text: str, aspe
     return Suggestion(p.code, p.name, score, script(p), items["documents"], items["fees"], items["time"],
                       items["where"], compose.legal(p),
                       legal_articles(assistant.legal, assistant.facts, p, text, aspect == "legal_basis"),
-                      place_for(units, p))
+                      place_for(units, p),
+                      tuple(record_warnings(p, (*p.agencies, p.steps), assistant.facts.known_number, date.today())),
+                      compose.updated_on(p) if p.updated_at > 0 else "")

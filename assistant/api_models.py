@@ -194,6 +194,9 @@ class SuggestionOut(BaseModel):
     legal_articles: list[ArticleOut] = Field(
         description="Điều khoản trong Bộ pháp điển thuộc các căn cứ pháp lý đó; rỗng khi không văn bản nào có trong bộ")
     place: PlaceOut
+    warnings: list[str] = Field(default_factory=list, description=(
+        "Cảnh báo: cơ quan không còn sau sắp xếp năm 2025 (cơ quan nay đảm nhận, căn cứ) hoặc mức phí đã hết hạn"))
+    updated_at: str = Field("", description="Ngày cập nhật bản ghi thủ tục (dd/mm/yyyy)")
 
 
 class SuggestResponse(BaseModel):

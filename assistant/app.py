@@ -7,14 +7,14 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 
-from assistant.routes import agent, ask, audit, core, legal, search, speak, units, web
+from assistant.routes import agent, ask, audit, changes, core, legal, quality, search, speak, units, web
 from assistant.settings import ServingSettings
 from assistant.startup import Services, load_services
 
 # Every router the app serves, in order; a module in assistant/routes that is not listed is not served.
 ROUTERS: tuple[APIRouter, ...] = (
     core.router, ask.router, speak.router, search.router, agent.router, legal.router, units.router, audit.router,
-    web.router,
+    changes.router, quality.router, web.router,
 )
 
 

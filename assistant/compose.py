@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta, timezone
 
 from assistant.types import Aspect, Block, Citation
 from kb.procedures.phrases import fee_text
@@ -206,7 +207,7 @@ def _fee_short(f: Fee) -> str:
 
 
 def summary(p: Procedure) -> tuple[str, ...]:
-    """Where, processing time and fees in three short parts ("Nơi nộp: …", "Thời hạn: …", "Lệ phí: …").
+    """Where, time, fees and the record's last update in short parts ("Nơi nộp: …", …, "Cập nhật: dd/mm/yyyy").
 
     A value differing by submission method is given per method; values too long for one line point
     to their section instead of being cut.
@@ -221,8 +222,17 @@ def summary(p: Procedure) -> tuple[str, ...]:
     time_vals = [(m.submission, one_line(m.time.text or m.time.original)) for m in p.methods]
     fee_vals = [(m.submission, ", ".join(dict.fromkeys(_fee_short(f) for f in m.fees)) or "không có thông tin")
                 for m in p.methods]
-    return (f"Nơi nộp: {place}", f"Thời hạn: {_part(per_method(time_vals), 'time')}",
-            f"Lệ phí: {_part(per_method(fee_vals), 'fees')}")
+    parts = (f"Nơi nộp: {place}", f"Thời hạn: {_part(per_method(time_vals), 'time')}",
+             f"Lệ phí: {_part(per_method(fee_vals), 'fees')}")
+    return (*parts, f"Cập nhật: {updated_on(p)}") if p.updated_at > 0 else parts
+
+
+VN_TZ = timezone(timedelta(hours=7))
+
+
+def updated_on(p: Procedure) -> str:
+    """The record's ``updatedAt`` as a Vietnamese date (dd/mm/yyyy, Vietnam time)."""
+    return datetime.fromtimestamp(p.updated_at / 1000, VN_TZ).strftime("%d/%m/%Y")
 
 
 BUILDERS = {"documents": documents, "fees": fees, "time": times, "where": where, "steps": steps,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 
@@ -72,6 +72,13 @@ def get_speech(services: ServicesDep) -> Speaker:
     return services.speech
 
 
+def get_quality(services: ServicesDep) -> dict[str, Any]:
+    """The stored data-quality findings, or 503 saying to run 'tthc build'."""
+    if services.quality is None:
+        raise HTTPException(503, detail=f"Chưa có kết quả rà soát chất lượng: {services.missing.get('quality', '')}")
+    return services.quality
+
+
 SettingsDep = Annotated[ServingSettings, Depends(get_settings)]
 StoreDep = Annotated[Store, Depends(get_store)]
 AssistantDep = Annotated[Assistant, Depends(get_assistant)]
@@ -79,3 +86,4 @@ LegalDep = Annotated[LegalStore, Depends(get_legal)]
 ResolverDep = Annotated[Resolver, Depends(get_resolver)]
 AuditDep = Annotated[AuditService, Depends(get_audit)]
 SpeechDep = Annotated[Speaker, Depends(get_speech)]
+QualityDep = Annotated[dict[str, Any], Depends(get_quality)]

@@ -1,4 +1,4 @@
-"""Hook steps supplied by other parts of the KB: once-only notes, legal articles, wards."""
+"""Hook steps supplied by other parts of the KB: once-only notes, legal articles, wards, 2025 warnings."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any, TypeAlias
 
 from assistant.legal_step import legal_articles_step
 from assistant.pipeline import Context, Pipeline, Step
+from assistant.reorg_step import KnownNumber, reorg_warnings_step
 from assistant.units_step import units_answer_step, units_understand_step
 from kb.legal.store import LegalStore
 from kb.procedures.schema import Procedure
@@ -42,12 +43,16 @@ def install_hooks(
     resolver: Resolver | None = None,
     get: Callable[[str], Procedure | None] | None = None,
     audit_note: AuditNote | None = None,
+    known_number: KnownNumber | None = None,
 ) -> list[str]:
     """Add the hooks whose providers were given (loaded once at start-up); returns their names.
 
     A provider that is not built is reported by ``assistant.startup`` in /healthz, not here.
     """
     added: list[str] = []
+    if known_number is not None:  # the 2025 table ships with the package: no provider to build
+        pipeline.insert_after("compose", reorg_warnings_step(known_number))
+        added.append("reorg_warnings")
     if audit_note is not None:
         pipeline.insert_after("compose", audit_notes_step(audit_note))
         added.append("audit_notes")

@@ -65,7 +65,8 @@ class Assistant:
         self.facts = corpus_facts(legal, facts) if legal is not None else facts
         self.deps = Deps(get=self.procedures.get, retriever=retriever, facts=self.facts)
         self.pipeline: Pipeline = build_pipeline(self.deps)
-        self.hooks = install_hooks(self.pipeline, legal, resolver, self.procedures.get, audit_note)
+        self.hooks = install_hooks(self.pipeline, legal, resolver, self.procedures.get, audit_note,
+                                   self.facts.known_number)
 
     def ask(self, question: str, session_id: str | None = None, channel: Channel = "web") -> Reply:
         """Run the pipeline for one turn and update the session."""

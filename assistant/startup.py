@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from assistant.audit_service import AuditService
 from assistant.retriever import Retriever, describe, open_search
@@ -24,6 +24,7 @@ from assistant.speech import Speaker, SpeechError, Synthesizer
 from kb.audit.stored import open_stored_audit
 from kb.legal.store import LegalStore, open_legal
 from kb.procedures.store import KBError, Store
+from kb.quality.stored import load_quality
 from kb.search.collection import IndexError_
 from kb.units.resolve import Resolver
 from kb.units.table import Units
@@ -46,6 +47,7 @@ class Services:
     assistant: Assistant | None = None  # None when the search index is missing: nothing to answer with
     legal: LegalStore | None = None
     resolver: Resolver | None = None
+    quality: dict[str, Any] | None = None  # the stored data-quality findings and counts
     missing: dict[str, str] = field(default_factory=dict)
     speech: Speaker | None = None  # None when espeak-ng (or its Vietnamese voice) is not installed
     optional_missing: dict[str, str] = field(default_factory=dict)  # absent optional parts: not degraded
@@ -99,6 +101,7 @@ def load_services(settings: ServingSettings, retriever: OpenRetriever | None = N
     resolver = _component("units", lambda: Resolver(Units(settings.kb_dir).load()), missing)
     build_id = str(store.manifest.get("build_id"))
     audit = _component("audit", lambda: AuditService(open_stored_audit(settings.kb_dir, build_id)), missing)
+    quality = _component("quality", lambda: load_quality(settings.kb_dir, build_id), missing)
     limit_torch_threads(settings.torch_threads)  # after the models that may use torch are loaded
     assistant = None
     if found is not None:
@@ -109,5 +112,5 @@ def load_services(settings: ServingSettings, retriever: OpenRetriever | None = N
         log.info("assistant ready: retriever %s, hooks %s", describe(found), ", ".join(assistant.hooks))
     optional_missing: dict[str, str] = {}
     speech = find_speech(settings, optional_missing)
-    return Services(settings, store, audit, assistant, legal, resolver, missing,
+    return Services(settings, store, audit, assistant, legal, resolver, quality, missing,
                     speech=speech, optional_missing=optional_missing)

@@ -6,12 +6,15 @@ import argparse
 import json
 import sys
 from collections import Counter
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from cli.legal_build import add_arguments, build_extras, print_summary
 from ingestion.build import BuildError, build
 from kb.config import Settings
+from kb.procedures.store import KBError
+from kb.quality.stored import build_quality
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -75,6 +78,11 @@ def run(args: argparse.Namespace) -> int:
     except BuildError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 1
+    try:  # again after the legal part (the legal rules read the compendium); skipped when nothing changed
+        quality = build_quality(out, date.today())
+    except KBError as exc:
+        print(f"Lỗi khi rà soát chất lượng dữ liệu: {exc}", file=sys.stderr)
+        return 1
     reasons = Counter(r.reason.split(":")[0] for r in rep.rejected)
     if args.json:
         print(json.dumps({
@@ -86,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
             "added": rep.added, "changed": rep.changed, "removed": rep.removed,
             "unchanged": rep.unchanged, "skipped": rep.skipped,
             "seconds": round(rep.seconds, 2), "db_bytes": rep.db_bytes, "out": str(out),
-            "indexes": idx, "audit": rep.audit, **extras,
+            "indexes": idx, "audit": rep.audit, "history": rep.history, "quality": quality, **extras,
         }, ensure_ascii=False, indent=2))
     else:
         if rep.skipped:
@@ -107,6 +115,11 @@ def run(args: argparse.Namespace) -> int:
         else:
             print(f"Chỉ mục tìm kiếm: {idx.get('chunks')} đoạn, {idx.get('seconds')} s.")
         print_summary(extras)
+        if rep.history:
+            h = rep.history
+            print(f"Lịch sử phiên bản: {h['versions']} phiên bản mới, {h['removed']} thủ tục bị xoá.")
+        print("Rà soát chất lượng dữ liệu: " + ("không đổi, bỏ qua." if quality["skipped"] else
+              f"{quality['findings']} phát hiện, {quality['seconds']} s."))
         for r in rep.warnings:
             print(f"  cảnh báo: {r.file}:{r.line}: {r.reason}", file=sys.stderr)
         for r in rep.rejected[:20]:

@@ -1,4 +1,4 @@
-"""Atomic, incremental knowledge-base build: sources → SQLite store + manifest, then the stored audit verdicts."""
+"""Atomic, incremental knowledge-base build: sources → SQLite store + manifest + history, then stored audits."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import sqlite3
 import tempfile
 import time
 import uuid
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +19,10 @@ from ingestion.portal import PARSER_VERSION
 from ingestion.reader import read_procedures
 from kb import __version__
 from kb.audit.build import build_verdicts
+from kb.procedures.history import carry_history, record_build
 from kb.procedures.schema import SCHEMA_VERSION, BuildReport, Procedure
 from kb.procedures.store import DB_NAME, MANIFEST_NAME, connect
+from kb.quality.stored import build_quality
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +44,16 @@ def content_hash(p: Procedure) -> str:
     """Stable hash of a normalised record: decides whether a rebuild rewrites it."""
     blob = json.dumps(p.to_dict(), ensure_ascii=False, sort_keys=True).encode()
     return hashlib.sha256(blob).hexdigest()[:32]
+
+
+def _keep_history(con: sqlite3.Connection, old_db: Path) -> None:
+    """A forced rebuild starts a fresh store but keeps the version history of the old one."""
+    try:
+        n = carry_history(con, str(old_db))
+    except sqlite3.DatabaseError as exc:
+        log.warning("history of %s not readable, starting a new one: %s", old_db, exc)
+        return
+    log.info("kept %d recorded builds from %s", n, old_db)
 
 
 def _read_manifest(out: Path) -> dict[str, Any]:
@@ -91,6 +104,7 @@ def build(
         report.unchanged = report.accepted
         report.db_bytes = (out / DB_NAME).stat().st_size
         report.audit = build_verdicts(out, force=force)
+        report.quality = build_quality(out, date.today(), force=force)
         report.seconds = time.perf_counter() - t0
         return report
 
@@ -121,6 +135,8 @@ def build(
         if (out / DB_NAME).exists() and not force and old.get("schema_version") == SCHEMA_VERSION:
             shutil.copy2(out / DB_NAME, db)
         con = connect(db)
+        if force and (out / DB_NAME).exists():
+            _keep_history(con, out / DB_NAME)
         try:
             existing = dict(con.execute("SELECT code, hash FROM procedures"))
         except sqlite3.DatabaseError:
@@ -137,7 +153,11 @@ def build(
         from kb.procedures.store import write_procedures
 
         build_id = uuid.uuid4().hex
+        built_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        previous = (str(old.get("build_id") or "baseline"), str(old.get("built_at") or ""))
         with con:
+            report.history = record_build(con, build_id, built_at,
+                                          {c: (p, hashes[c]) for c, p in procs.items()}, previous)
             con.executemany("DELETE FROM procedures WHERE code = ?", [(c,) for c in gone])
             write_procedures(con, todo)
             con.execute("INSERT OR REPLACE INTO meta VALUES ('build_id', ?)", (build_id,))
@@ -149,7 +169,7 @@ def build(
             "schema_version": SCHEMA_VERSION,
             "parser_version": PARSER_VERSION,
             "package_version": __version__,
-            "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "built_at": built_at,
             "sources": sources,
             "counts": {
                 "procedures": len(procs),
@@ -157,6 +177,7 @@ def build(
                 "rejected": len(report.rejected),
                 "code_conflicts": len(report.warnings),
             },
+            "code_conflicts": [{"code": r.code, "reason": r.reason} for r in report.warnings],
         }
         (staging / MANIFEST_NAME).write_text(
             json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
@@ -167,5 +188,6 @@ def build(
         shutil.rmtree(staging, ignore_errors=True)
     report.db_bytes = (out / DB_NAME).stat().st_size
     report.audit = build_verdicts(out, force=force)  # after the store is in place: reads its hashes
+    report.quality = build_quality(out, date.today(), force=force)  # `tthc build` redoes it after the legal part
     report.seconds = time.perf_counter() - t0
     return report

@@ -49,7 +49,8 @@ function render(data) {
   }
   box.innerHTML = units(data) + data.suggestions.map((s, i) => `
     <article class="card suggestion" data-code="${esc(s.code)}">
-      <h3>${i + 1}. ${esc(s.name)} <small>(mã ${esc(s.code)})</small></h3>
+      <h3>${i + 1}. ${esc(s.name)} <small>(mã ${esc(s.code)}${s.updated_at ? ", cập nhật " + esc(s.updated_at) : ""})</small></h3>
+      ${(s.warnings || []).map(w => `<p class="warning">${esc(w)}</p>`).join("")}
       <div class="script"><p class="script-text">${esc(s.script)}</p>
       <button type="button" class="copy">Sao chép lời thoại</button></div>
       ${place(s)}

@@ -182,6 +182,8 @@ class BuildReport:
     seconds: float = 0.0
     db_bytes: int = 0
     audit: dict[str, Any] = field(default_factory=dict)  # kb.audit.build.build_verdicts summary
+    history: dict[str, int] = field(default_factory=dict)  # kb.procedures.history.record_build counts
+    quality: dict[str, Any] = field(default_factory=dict)  # kb.quality.stored.build_quality summary
 
 
 Verdict = Literal["replaceable", "already_data_first", "prefill", "reuse_result", "keep", "note"]

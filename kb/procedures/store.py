@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from kb.procedures import history as _history
 from kb.procedures.schema import SCHEMA_VERSION, Procedure
 
 DB_NAME = "kb.sqlite"
@@ -47,7 +48,7 @@ def connect(path: Path) -> sqlite3.Connection:
     """Open a connection with the schema in place."""
     con = sqlite3.connect(str(path))
     con.execute("PRAGMA foreign_keys = ON")
-    con.executescript(DDL)
+    con.executescript(DDL + _history.HISTORY_DDL)
     return con
 
 
@@ -151,6 +152,18 @@ class Store:
             "by_field": fields,
             "by_agency": dict(agencies.most_common()),
         }
+
+    def changes(self, since: str | None = None) -> dict[str, Any]:
+        """Added, removed and changed procedures since build ``since`` (default: the previous build)."""
+        return _history.changes(self.con, since)
+
+    def history(self, code: str) -> list[dict[str, Any]]:
+        """Every recorded version of one procedure, oldest first."""
+        return _history.history(self.con, code)
+
+    def builds(self) -> list[dict[str, Any]]:
+        """Every recorded build, oldest first."""
+        return _history.builds(self.con)
 
     def close(self) -> None:
         if self._con is not None:

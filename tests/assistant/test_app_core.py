@@ -18,3 +18,13 @@ def test_health_and_procedure(small_kb: Path) -> None:
         assert client.get("/v1/procedures/9.000002").json()["name"] == "Đăng ký kết hôn (thử nghiệm)"
         missing = client.get("/v1/procedures/0.000000")
         assert missing.status_code == 404 and "Không tìm thấy" in missing.json()["detail"]
+
+
+def test_changes_and_history_routes(small_kb: Path) -> None:
+    with TestClient(create_app(ServingSettings(kb_dir=small_kb), fake_services)) as client:
+        got = client.get("/v1/changes").json()
+        assert got["since"] is None and "9.000002" in got["added"] and got["removed"] == []
+        assert client.get("/v1/changes", params={"since": "nope"}).status_code == 404
+        hist = client.get("/v1/procedures/9.000002/history").json()
+        assert [v["status"] for v in hist["versions"]] == ["added"]
+        assert client.get("/v1/procedures/0.000000/history").status_code == 404

@@ -138,3 +138,9 @@ def test_unconditional_papers_come_before_case_papers() -> None:
     p = make(components=(_comp(1, "Trường hợp trẻ bị bỏ rơi thì phải có biên bản."), _comp(2, "Giấy chứng sinh.")))
     assert compose.documents(p)[:2] == ("Giấy chứng sinh. (1 bản chính)",
                                         "Trường hợp trẻ bị bỏ rơi thì phải có biên bản. (1 bản chính)")
+
+
+def test_summary_shows_when_the_record_was_updated() -> None:
+    p = make(updated_at=1751648400000)  # 2025-07-04T17:00:00Z = 05/07/2025 00:00 in Vietnam
+    assert compose.summary(p)[-1] == "Cập nhật: 05/07/2025"
+    assert len(compose.summary(make())) == 3  # no updatedAt in the record: no line
