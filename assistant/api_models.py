@@ -230,3 +230,16 @@ class VietnameseErrorsRoute(APIRoute):
                 return vietnamese_error(exc)
 
         return route
+
+
+class AuthErrorOut(BaseModel):
+    """A refused request: a stable ``code`` for programs and a Vietnamese ``detail`` for people."""
+
+    code: Literal["auth_required", "auth_invalid", "auth_forbidden"]
+    detail: str
+
+
+AUTH_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"model": AuthErrorOut, "description": "no token, or an unknown or revoked one"},
+    403: {"model": AuthErrorOut, "description": "the token's role may not use this route"},
+}

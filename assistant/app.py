@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 
+from assistant.auth import AuthError, TokenStore, auth_error_response, token_db_path
 from assistant.routes import agent, ask, audit, core, legal, search, units, web
 from assistant.settings import ServingSettings
 from assistant.startup import Services, load_services
@@ -33,6 +34,8 @@ def create_app(
             services.close()
 
     app = FastAPI(title="TTHC 1022 API", version="0.1.0", lifespan=lifespan)
+    app.state.tokens = TokenStore(token_db_path(settings))
+    app.add_exception_handler(AuthError, auth_error_response)
     for router in ROUTERS:
         app.include_router(router)
     return app

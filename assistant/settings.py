@@ -28,6 +28,7 @@ class ServingSettings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     redis_url: str = ""  # "" = sessions in process memory
+    token_db: Path | None = Field(default=None, description="token hashes; None = <kb_dir>/../tokens.sqlite")
     session_ttl_s: int = Field(default=1800, ge=1)
     max_question_chars: int = Field(default=2000, ge=1)
     retrieval_cache: int = Field(default=2048, ge=0, description="LRU entries of retrieval results; 0 = off")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
 from assistant.agent import suggest
-from assistant.api_models import SuggestResponse, VietnameseErrorsRoute
+from assistant.api_models import AUTH_RESPONSES, SuggestResponse, VietnameseErrorsRoute
+from assistant.auth import require_role
 from assistant.deps import AssistantDep, SettingsDep
 from assistant.routes.ask import check_question
 from assistant.web import page
@@ -24,7 +25,8 @@ class SuggestRequest(BaseModel):
     k: int = Field(default=3, ge=1, le=10)
 
 
-@router.post("/v1/agent/suggest", response_model=SuggestResponse)
+@router.post("/v1/agent/suggest", response_model=SuggestResponse, responses=AUTH_RESPONSES,
+             dependencies=[Depends(require_role("agent"))])
 def agent_suggest(body: SuggestRequest, settings: SettingsDep, assistant: AssistantDep) -> SuggestResponse:
     """Top candidates with a script, checklist, fees, time, where, legal basis and its compendium
     articles, and, when the caller names a ward, the 2025 unit and where to file; plus the question to ask."""

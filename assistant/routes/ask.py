@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Request
 
-from assistant.api_models import AskRequest, AskResponse, VietnameseErrorsRoute, reply_out
+from assistant.api_models import AUTH_RESPONSES, AskRequest, AskResponse, VietnameseErrorsRoute, reply_out
+from assistant.auth import BearerDep, authorize, token_store
 from assistant.deps import AssistantDep, SettingsDep
 from assistant.settings import ServingSettings
 
@@ -21,8 +22,13 @@ def check_question(text: str, settings: ServingSettings) -> str:
     return text
 
 
-@router.post("/v1/ask", response_model=AskResponse)
-def ask(body: AskRequest, settings: SettingsDep, assistant: AssistantDep) -> AskResponse:
-    """Answer a question (send the returned ``session_id`` back to continue the conversation)."""
+@router.post("/v1/ask", response_model=AskResponse, responses=AUTH_RESPONSES)
+def ask(body: AskRequest, request: Request, credentials: BearerDep, settings: SettingsDep,
+        assistant: AssistantDep) -> AskResponse:
+    """Answer a question (send the returned ``session_id`` back to continue the conversation).
+
+    The ``web`` and ``voice`` channels are anonymous; the ``agent`` channel needs an agent token."""
+    if body.channel == "agent":
+        authorize(token_store(request), credentials, ("agent",))
     check_question(body.question, settings)
     return reply_out(assistant.ask(body.question, body.session_id, body.channel))
