@@ -9,6 +9,7 @@ from fastapi import APIRouter, FastAPI
 
 from assistant.auth import AuthError, TokenStore, auth_error_response, token_db_path
 from assistant.routes import agent, ask, audit, core, legal, search, units, web
+from assistant.session_ids import SessionIds, load_secret
 from assistant.settings import ServingSettings
 from assistant.startup import Services, load_services
 
@@ -26,6 +27,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.session_ids = SessionIds(load_secret(settings))
         services = load(settings)
         app.state.services = services
         try:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request, Response
 
 from assistant.api_models import AUTH_RESPONSES, AskRequest, AskResponse, VietnameseErrorsRoute, reply_out
 from assistant.auth import BearerDep, authorize, token_store
 from assistant.deps import AssistantDep, SettingsDep
+from assistant.session_ids import COOKIE, SessionIds
 from assistant.settings import ServingSettings
 
 router = APIRouter(route_class=VietnameseErrorsRoute, tags=["assistant"])
@@ -23,12 +24,20 @@ def check_question(text: str, settings: ServingSettings) -> str:
 
 
 @router.post("/v1/ask", response_model=AskResponse, responses=AUTH_RESPONSES)
-def ask(body: AskRequest, request: Request, credentials: BearerDep, settings: SettingsDep,
-        assistant: AssistantDep) -> AskResponse:
-    """Answer a question (send the returned ``session_id`` back to continue the conversation).
+def ask(body: AskRequest, request: Request, response: Response, credentials: BearerDep,
+        settings: SettingsDep, assistant: AssistantDep) -> AskResponse:
+    """Answer a question. Sessions are issued by the server: send the returned signed ``session_id``
+    back to continue (or set ``session_cookie`` to keep it in an HttpOnly cookie, as the web page does).
 
     The ``web`` and ``voice`` channels are anonymous; the ``agent`` channel needs an agent token."""
     if body.channel == "agent":
         authorize(token_store(request), credentials, ("agent",))
     check_question(body.question, settings)
-    return reply_out(assistant.ask(body.question, body.session_id, body.channel))
+    ids: SessionIds = request.app.state.session_ids
+    given = request.cookies.get(COOKIE) if body.session_cookie else body.session_id
+    key, signed, new = ids.resolve(given)
+    out = reply_out(assistant.ask(body.question, key, body.channel))
+    if body.session_cookie:
+        response.set_cookie(COOKIE, signed, max_age=settings.session_ttl_s, path="/v1/ask", httponly=True,
+                            samesite="strict", secure=request.url.scheme == "https")
+    return out.model_copy(update={"session_id": None if body.session_cookie else signed, "new_session": new})
