@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from assistant.audit_service import AuditService
+from assistant.faults import Faults
+from assistant.limits import QuestionLimits
 from assistant.retriever import Retriever, describe, open_search
 from assistant.service import Assistant, limit_torch_threads
 from assistant.sessions import make_session_store
@@ -44,6 +46,7 @@ class Services:
     legal: LegalStore | None = None
     resolver: Resolver | None = None
     missing: dict[str, str] = field(default_factory=dict)
+    faults: Faults = field(default_factory=Faults)  # fallbacks taken while serving (Redis…)
 
     @property
     def healthy(self) -> bool:
@@ -79,6 +82,7 @@ def load_services(settings: ServingSettings, retriever: OpenRetriever | None = N
     """
     store = Store(settings.kb_dir).load()
     missing: dict[str, str] = {}
+    faults = Faults()
     found = _component("search", lambda: retriever(store) if retriever else open_search(settings), missing)
     legal = _component("legal", lambda: open_legal(settings.kb_dir, settings.kb()), missing)
     resolver = _component("units", lambda: Resolver(Units(settings.kb_dir).load()), missing)
@@ -87,9 +91,11 @@ def load_services(settings: ServingSettings, retriever: OpenRetriever | None = N
     limit_torch_threads(settings.torch_threads)  # after the models that may use torch are loaded
     assistant = None
     if found is not None:
-        sessions = make_session_store(settings.redis_url, settings.session_ttl_s, settings.max_sessions)
+        sessions = make_session_store(settings.redis_url, settings.session_ttl_s, settings.max_sessions, faults)
+        limits = QuestionLimits(settings.max_question_chars, settings.max_question_words, settings.max_word_chars)
         assistant = Assistant(store, found, sessions, legal=legal, resolver=resolver,
-                              concurrency=settings.pipeline_concurrency,
+                              concurrency=settings.pipeline_concurrency, limits=limits,
+                              budget_s=settings.request_budget_s,
                               audit_note=audit.stored.data_first_note if audit is not None else None)
         log.info("assistant ready: retriever %s, hooks %s", describe(found), ", ".join(assistant.hooks))
-    return Services(settings, store, audit, assistant, legal, resolver, missing)
+    return Services(settings, store, audit, assistant, legal, resolver, missing, faults)

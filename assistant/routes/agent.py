@@ -12,7 +12,8 @@ from assistant.agent import suggest
 from assistant.api_models import AUTH_RESPONSES, SuggestResponse, VietnameseErrorsRoute
 from assistant.auth import require_role
 from assistant.deps import AssistantDep, SettingsDep
-from assistant.routes.ask import check_question
+from assistant.limits import Busy
+from assistant.routes.ask import busy, check_question
 from assistant.web import page
 
 router = APIRouter(route_class=VietnameseErrorsRoute, tags=["agent"])
@@ -30,8 +31,11 @@ class SuggestRequest(BaseModel):
 def agent_suggest(body: SuggestRequest, settings: SettingsDep, assistant: AssistantDep) -> SuggestResponse:
     """Top candidates with a script, checklist, fees, time, where, legal basis and its compendium
     articles, and, when the caller names a ward, the 2025 unit and where to file; plus the question to ask."""
-    check_question(body.text, settings)
-    return SuggestResponse.model_validate(asdict(suggest(assistant, body.text, body.k)))
+    text = check_question(body.text, settings)
+    try:
+        return SuggestResponse.model_validate(asdict(suggest(assistant, text, body.k)))
+    except Busy:
+        raise busy() from None
 
 
 @router.get("/agent", response_class=HTMLResponse, include_in_schema=False)

@@ -7,6 +7,7 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from assistant.api_models import AUTH_RESPONSES, AskRequest, AskResponse, VietnameseErrorsRoute, reply_out
 from assistant.auth import BearerDep, authorize, token_store
 from assistant.deps import AssistantDep, SettingsDep
+from assistant.limits import Busy, QuestionLimits, QuestionRejected, analysable
 from assistant.session_ids import COOKIE, SessionIds
 from assistant.settings import ServingSettings
 
@@ -14,13 +15,13 @@ router = APIRouter(route_class=VietnameseErrorsRoute, tags=["assistant"])
 
 
 def check_question(text: str, settings: ServingSettings) -> str:
-    """Reject empty and oversized questions with Vietnamese messages."""
-    limit = settings.max_question_chars
-    if not text.strip():
-        raise HTTPException(422, detail="Câu hỏi không được để trống.")
-    if len(text) > limit:
-        raise HTTPException(413, detail=f"Câu hỏi quá dài (tối đa {limit} ký tự).")
-    return text
+    """The words the pipeline will analyse, or 422 with a Vietnamese reason (empty, too many
+    characters or words, nothing readable)."""
+    limits = QuestionLimits(settings.max_question_chars, settings.max_question_words, settings.max_word_chars)
+    try:
+        return analysable(text, limits)
+    except QuestionRejected as exc:
+        raise HTTPException(422, detail=str(exc)) from None
 
 
 @router.post("/v1/ask", response_model=AskResponse, responses=AUTH_RESPONSES)
@@ -32,12 +33,21 @@ def ask(body: AskRequest, request: Request, response: Response, credentials: Bea
     The ``web`` and ``voice`` channels are anonymous; the ``agent`` channel needs an agent token."""
     if body.channel == "agent":
         authorize(token_store(request), credentials, ("agent",))
-    check_question(body.question, settings)
+    question = check_question(body.question, settings)
     ids: SessionIds = request.app.state.session_ids
     given = request.cookies.get(COOKIE) if body.session_cookie else body.session_id
     key, signed, new = ids.resolve(given)
-    out = reply_out(assistant.ask(body.question, key, body.channel))
+    try:
+        out = reply_out(assistant.ask(question, key, body.channel))
+    except Busy:
+        raise busy() from None
     if body.session_cookie:
         response.set_cookie(COOKIE, signed, max_age=settings.session_ttl_s, path="/v1/ask", httponly=True,
                             samesite="strict", secure=request.url.scheme == "https")
     return out.model_copy(update={"session_id": None if body.session_cookie else signed, "new_session": new})
+
+
+def busy() -> HTTPException:
+    """503 when no pipeline slot frees up within the request's time budget."""
+    return HTTPException(503, detail="Hệ thống đang bận, chưa trả lời kịp. Anh/chị vui lòng thử lại sau ít giây "
+                                     "hoặc gọi đường dây nóng 1022.", headers={"Retry-After": "5"})
