@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 
+from assistant.channels import disclosure
 from assistant.facts import KBFacts
 from assistant.hooks import AuditNote, install_hooks
 from assistant.legal_step import corpus_facts
@@ -87,6 +88,10 @@ class Assistant:
             with self._slot(deadline):
                 reply = self.pipeline.run(ctx)
             self.sessions.put(sid, next_state(state, reply))
+        if state.turns == 0:  # the conversation's first turn says it is an AI, with the 1022 hand-off
+            said = disclosure(channel)
+            reply = replace(reply, disclosure=said,
+                            answer=f"{said} {reply.answer}" if channel == "voice" else reply.answer)
         return reply
 
     @contextmanager
