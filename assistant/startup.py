@@ -9,6 +9,7 @@ with status 503: no component is ever replaced silently by a weaker one.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -31,7 +32,7 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 # What a missing or damaged index raises: our errors, an unreadable file, a malformed manifest.
-LOAD_ERRORS = (KBError, IndexError_, OSError, ValueError)
+LOAD_ERRORS = (KBError, IndexError_, OSError, ValueError, sqlite3.Error)
 OpenRetriever = Callable[[Store], Retriever]
 
 
