@@ -8,6 +8,7 @@ from fastapi import APIRouter, HTTPException
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from assistant.deps import ServicesDep, StoreDep
+from assistant.redact import echo
 from assistant.retriever import describe
 from assistant.web import page
 
@@ -69,5 +70,5 @@ def procedure(code: str, store: StoreDep) -> dict[str, Any]:
     """The whole normalised procedure (same JSON as `tthc show --json`)."""
     proc = store.get(code)
     if proc is None:
-        raise HTTPException(404, detail=f"Không tìm thấy thủ tục có mã {code}")
+        raise HTTPException(404, detail=f"Không tìm thấy thủ tục có mã {echo(code)}")
     return proc.to_dict()
