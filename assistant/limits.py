@@ -22,8 +22,8 @@ class QuestionLimits:
     """Characters and words a question may have; longer words are not analysed (never a valid term)."""
 
     max_chars: int = 2000
-    max_words: int = 80
-    max_word_chars: int = 24
+    max_words: int = 50  # the longest question of our sets has 43 words, the longest word 12 characters
+    max_word_chars: int = 20
 
 
 def analysable(text: str, limits: QuestionLimits) -> str:

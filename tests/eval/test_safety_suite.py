@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
+
+import pytest
 
 from assistant.types import Reply
 from eval.suites.safety import PII, REDTEAM, load_jsonl, passed, pii
@@ -36,3 +39,16 @@ def test_pii_scoring() -> None:
     assert noisy["precision"] == 0.5 and len(noisy["false_positives"]) == 1
     assert pii(rows, lambda t: t)["recall"] == 0.0
     assert len(load_jsonl(PII)) >= 80 and {r["split"] for r in load_jsonl(PII)} == {"dev", "heldout"}
+
+
+def test_security_bench_worst_questions_are_worst_case_and_bounded() -> None:
+    from assistant.limits import QuestionLimits, QuestionRejected, analysable
+    from eval.suites.security_bench import rss_mb, worst_questions
+
+    zeros, emoji, long_words = worst_questions()
+    lim = QuestionLimits()
+    for q in (zeros, emoji):
+        with pytest.raises(QuestionRejected):
+            analysable(q, lim)
+    assert analysable(long_words, lim) == long_words and len(long_words.split()) == lim.max_words
+    assert rss_mb(os.getpid())[os.getpid()] > 10
