@@ -28,7 +28,7 @@ def serve(args: argparse.Namespace) -> int:
     """Check the settings and the knowledge base, then serve until stopped.
 
     A missing search index, legal compendium or unit map does not stop the server: it starts
-    degraded, logs why, and /healthz answers 503 naming each missing part.
+    degraded, logs why, and /readyz answers 503 naming each missing part.
     """
     import uvicorn
 
