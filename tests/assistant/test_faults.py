@@ -60,3 +60,44 @@ def test_faults_log_at_most_every_30_s(caplog: pytest.LogCaptureFixture) -> None
     assert faults.counts["redis"] == 6 and len([r for r in caplog.records if "redis" in r.getMessage()]) == 2
     now[0] += 61
     assert faults.degraded() == {}
+
+
+def test_redis_stopped_mid_conversation(assistant_kb: Path, tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server not installed (make test-deps installs it)")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                             "--dir", str(tmp_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        settings = ServingSettings(kb_dir=assistant_kb, redis_url=f"redis://127.0.0.1:{port}/0",
+                                   token_db=tmp_path / "t.sqlite", session_key_file=tmp_path / "k")
+        with TestClient(create_app(settings, fake_services)) as c:
+            first = c.post("/v1/ask", json={"question": Q}).json()
+            sid = first["session_id"]
+            follow = c.post("/v1/ask", json={"question": "làm ở đâu?", "session_id": sid}).json()
+            assert follow["procedure"]["code"] == "8.000008" and c.get("/readyz").json()["redis"] == "ok"
+            proc.terminate()
+            proc.wait(timeout=10)
+            statuses = [c.post("/v1/ask", json={"question": q, "session_id": sid}).status_code
+                        for q in ("lệ phí bao nhiêu?", Q, "làm ở đâu?")]
+            assert statuses == [200, 200, 200]  # degraded (the Redis-held turn is gone), never a 500
+            ready = c.get("/readyz").json()
+            assert ready["redis"].startswith("unreachable") and ready["fallback_counts"]["redis"] >= 1
+            again = c.post("/v1/ask", json={"question": "làm ở đâu?", "session_id": sid}).json()
+            assert again["procedure"]["code"] == "8.000008"  # the conversation goes on in process memory
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait(timeout=10)
