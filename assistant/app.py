@@ -6,9 +6,11 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 
 from assistant import middleware
+from assistant.api_models import vietnamese_error
 from assistant.auth import AuthError, TokenStore, auth_error_response, token_db_path
 from assistant.metrics import Metrics
 from assistant.ratelimit import RateLimiter
@@ -48,6 +50,8 @@ def create_app(
     app.state.limiter = limiter
     app.state.metrics = Metrics()
     app.add_exception_handler(AuthError, auth_error_response)
+    # Every route answers invalid input in Vietnamese without echoing it (pydantic's default body does).
+    app.add_exception_handler(RequestValidationError, lambda _r, exc: vietnamese_error(exc))
     for router in ROUTERS:
         app.include_router(router)
     middleware.install(app, settings, limiter)

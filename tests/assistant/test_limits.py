@@ -156,3 +156,14 @@ def test_metrics_need_admin_off_loopback(client: TestClient) -> None:
     text = client.get("/metrics", headers=bearer(client, "admin")).text
     assert 'tthc_requests_total{route="/v1/search",status="200"}' in text
     assert 'tthc_request_seconds_bucket{route="/v1/search",le="+Inf"}' in text and "tthc_rate_limited_total" in text
+
+
+def test_invalid_input_is_never_echoed(client: TestClient) -> None:
+    secret = "0912345678" + "x" * 400
+    for path in ("/v1/units/resolve", "/v1/legal/search", "/v1/search"):
+        r = client.get(path, params={"q": secret})
+        assert r.status_code in (422, 503) and "0912345678" not in r.text, path
+    r = client.get("/v1/audit/001085012345", headers=bearer(client, "reform"))
+    assert "001085012345" not in r.text
+    r = client.get("/v1/procedures/001085012345")
+    assert r.status_code == 404 and "001085012345" not in r.text and "(đã ẩn)" in r.json()["detail"]
