@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import sqlite3
 import time
 from collections.abc import Awaitable, Callable
 
@@ -75,6 +76,7 @@ def install(app: FastAPI, settings: ServingSettings, limiter: RateLimiter) -> No
     @app.exception_handler(Exception)
     async def internal_error(request: Request, exc: Exception) -> JSONResponse:
         log.error("unhandled %s on %s %s", type(exc).__name__, request.method, route_of(request), exc_info=exc)
+        app.state.metrics.event("store_error" if isinstance(exc, sqlite3.Error) else "internal_error")
         return JSONResponse({"code": "internal_error",
                              "detail": "Xin lỗi, hệ thống gặp sự cố. Vui lòng thử lại hoặc gọi 1022."},
                             status_code=500)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
@@ -28,14 +28,15 @@ class SuggestRequest(BaseModel):
 
 @router.post("/v1/agent/suggest", response_model=SuggestResponse, responses=AUTH_RESPONSES,
              dependencies=[Depends(require_role("agent"))])
-def agent_suggest(body: SuggestRequest, settings: SettingsDep, assistant: AssistantDep) -> SuggestResponse:
+def agent_suggest(body: SuggestRequest, request: Request, settings: SettingsDep,
+                  assistant: AssistantDep) -> SuggestResponse:
     """Top candidates with a script, checklist, fees, time, where, legal basis and its compendium
     articles, and, when the caller names a ward, the 2025 unit and where to file; plus the question to ask."""
     text = check_question(body.text, settings)
     try:
         return SuggestResponse.model_validate(asdict(suggest(assistant, text, body.k)))
     except Busy:
-        raise busy() from None
+        raise busy(request) from None
 
 
 @router.get("/agent", response_class=HTMLResponse, include_in_schema=False)

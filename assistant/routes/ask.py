@@ -40,14 +40,15 @@ def ask(body: AskRequest, request: Request, response: Response, credentials: Bea
     try:
         out = reply_out(assistant.ask(question, key, body.channel))
     except Busy:
-        raise busy() from None
+        raise busy(request) from None
     if body.session_cookie:
         response.set_cookie(COOKIE, signed, max_age=settings.session_ttl_s, path="/v1/ask", httponly=True,
                             samesite="strict", secure=request.url.scheme == "https")
     return out.model_copy(update={"session_id": None if body.session_cookie else signed, "new_session": new})
 
 
-def busy() -> HTTPException:
-    """503 when no pipeline slot frees up within the request's time budget."""
+def busy(request: Request) -> HTTPException:
+    """503 when no pipeline slot frees up within the request's time budget (counted in /metrics)."""
+    request.app.state.metrics.event("busy")
     return HTTPException(503, detail="Hệ thống đang bận, chưa trả lời kịp. Anh/chị vui lòng thử lại sau ít giây "
                                      "hoặc gọi đường dây nóng 1022.", headers={"Retry-After": "5"})

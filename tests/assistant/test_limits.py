@@ -103,6 +103,7 @@ def test_busy_is_503_with_retry_after(client: TestClient) -> None:
     try:
         r = client.post("/v1/ask", json={"question": Q})
         assert r.status_code == 503 and r.headers["retry-after"] == "5" and "1022" in r.json()["detail"]
+        assert client.app.state.metrics.events["busy"] >= 1  # type: ignore[attr-defined]
     finally:
         a._slots.release()
         a.budget_s = 10.0
@@ -137,6 +138,7 @@ def test_errors_carry_no_trace_or_version(client: TestClient, monkeypatch: pytes
     monkeypatch.setattr(a, "ask", lambda *args, **kw: (_ for _ in ()).throw(RuntimeError("secret /srv/path")))
     r = client.post("/v1/ask", json={"question": Q})
     assert r.status_code == 500 and r.json()["code"] == "internal_error"
+    assert client.app.state.metrics.events["internal_error"] >= 1  # type: ignore[attr-defined]
     assert "Traceback" not in r.text and "/srv/path" not in r.text and "1022" in r.json()["detail"]
     assert "server" not in {k.lower() for k in r.headers if r.headers[k].startswith("uvicorn")}
     assert client.get("/openapi.json").json()["info"]["version"] == "1"
