@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import copy
 import logging
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -22,6 +24,19 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--workers", type=int, default=1,
                    help="worker processes (sessions and limits shared through TTHC_REDIS_URL)")
     p.set_defaults(func=serve)
+
+
+def log_config() -> dict[str, Any]:
+    """uvicorn's logging plus ours, applied in every worker process: our access log (route templates
+    only) at INFO, everything else of ours at WARNING."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    cfg = copy.deepcopy(LOGGING_CONFIG)
+    cfg["formatters"]["tthc"] = {"format": "%(levelname)s %(name)s: %(message)s"}
+    cfg["handlers"]["tthc"] = {"class": "logging.StreamHandler", "formatter": "tthc", "stream": "ext://sys.stderr"}
+    cfg["loggers"]["tthc.access"] = {"handlers": ["tthc"], "level": "INFO", "propagate": False}
+    cfg["root"] = {"handlers": ["tthc"], "level": "WARNING"}
+    return cfg
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -55,6 +70,7 @@ def serve(args: argparse.Namespace) -> int:
     # uvicorn's own access log and its Server header (a version) are off; idle connections close fast.
     logging.getLogger("tthc.access").setLevel(logging.INFO)
     options = {"host": settings.host, "port": settings.port, "log_level": "info", "access_log": False,
+               "log_config": log_config(),
                "server_header": False, "timeout_keep_alive": 5, "limit_concurrency": 512,
                "h11_max_incomplete_event_size": 16_384}
     if args.workers == 1:
