@@ -169,3 +169,14 @@ def test_invalid_input_is_never_echoed(client: TestClient) -> None:
     assert "001085012345" not in r.text
     r = client.get("/v1/procedures/001085012345")
     assert r.status_code == 404 and "001085012345" not in r.text and "(đã ẩn)" in r.json()["detail"]
+
+
+def test_access_log_names_route_templates_only(client: TestClient, caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    with caplog.at_level(logging.INFO, logger="tthc.access"):
+        client.get("/v1/search", params={"q": "tôi tên Lan sđt 0912345678"})
+        client.get("/v1/procedures/001085012345")
+    lines = [r.getMessage() for r in caplog.records if r.name == "tthc.access"]
+    assert lines[0].startswith("GET /v1/search 200") and lines[1].startswith("GET /v1/procedures/{code} 404")
+    assert not any("0912345678" in x or "001085012345" in x or "Lan" in x for x in lines)
