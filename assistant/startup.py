@@ -11,11 +11,14 @@ operating-system package) is optional: when it is absent, :attr:`Services.option
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from assistant.audit_service import AuditService
+from assistant.faults import Faults
+from assistant.limits import QuestionLimits
 from assistant.retriever import Retriever, describe, open_search
 from assistant.service import Assistant, limit_torch_threads
 from assistant.sessions import make_session_store
@@ -33,7 +36,7 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 # What a missing or damaged index raises: our errors, an unreadable file, a malformed manifest.
-LOAD_ERRORS = (KBError, IndexError_, OSError, ValueError)
+LOAD_ERRORS = (KBError, IndexError_, OSError, ValueError, sqlite3.Error)
 OpenRetriever = Callable[[Store], Retriever]
 
 
@@ -51,6 +54,7 @@ class Services:
     missing: dict[str, str] = field(default_factory=dict)
     speech: Speaker | None = None  # None when espeak-ng (or its Vietnamese voice) is not installed
     optional_missing: dict[str, str] = field(default_factory=dict)  # absent optional parts: not degraded
+    faults: Faults = field(default_factory=Faults)  # fallbacks taken while serving (Redis…)
 
     @property
     def healthy(self) -> bool:
@@ -96,6 +100,7 @@ def load_services(settings: ServingSettings, retriever: OpenRetriever | None = N
     """
     store = Store(settings.kb_dir).load()
     missing: dict[str, str] = {}
+    faults = Faults()
     found = _component("search", lambda: retriever(store) if retriever else open_search(settings), missing)
     legal = _component("legal", lambda: open_legal(settings.kb_dir, settings.kb()), missing)
     resolver = _component("units", lambda: Resolver(Units(settings.kb_dir).load()), missing)
@@ -105,12 +110,14 @@ def load_services(settings: ServingSettings, retriever: OpenRetriever | None = N
     limit_torch_threads(settings.torch_threads)  # after the models that may use torch are loaded
     assistant = None
     if found is not None:
-        sessions = make_session_store(settings.redis_url, settings.session_ttl_s)
+        sessions = make_session_store(settings.redis_url, settings.session_ttl_s, settings.max_sessions, faults)
+        limits = QuestionLimits(settings.max_question_chars, settings.max_question_words, settings.max_word_chars)
         assistant = Assistant(store, found, sessions, legal=legal, resolver=resolver,
-                              concurrency=settings.pipeline_concurrency,
+                              concurrency=settings.pipeline_concurrency, limits=limits,
+                              budget_s=settings.request_budget_s,
                               audit_note=audit.stored.data_first_note if audit is not None else None)
         log.info("assistant ready: retriever %s, hooks %s", describe(found), ", ".join(assistant.hooks))
     optional_missing: dict[str, str] = {}
     speech = find_speech(settings, optional_missing)
     return Services(settings, store, audit, assistant, legal, resolver, quality, missing,
-                    speech=speech, optional_missing=optional_missing)
+                    speech=speech, optional_missing=optional_missing, faults=faults)

@@ -24,6 +24,7 @@ from assistant.frames import (
 from assistant.pipeline import Context, Pipeline, Step
 from assistant.redact import redact, search_text
 from assistant.retriever import Retriever
+from assistant.safety import safety_step
 from assistant.types import ARTICLES_SECTION, Block, Status
 from kb.procedures.schema import Procedure
 from kb.text.analysis import content_tokens
@@ -251,6 +252,7 @@ def build_pipeline(deps: Deps) -> Pipeline:
     return Pipeline([
         Step("normalise", normalise),
         Step("redact", redact_step),
+        Step("safety", safety_step),
         Step("understand", understand(deps)),
         Step("retrieve", retrieve(deps)),
         Step("decide", decide_step(deps)),

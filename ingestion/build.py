@@ -8,7 +8,6 @@ import logging
 import os
 import shutil
 import sqlite3
-import tempfile
 import time
 import uuid
 from datetime import date
@@ -23,6 +22,7 @@ from kb.procedures.history import carry_history, record_build
 from kb.procedures.schema import SCHEMA_VERSION, BuildReport, Procedure
 from kb.procedures.store import DB_NAME, MANIFEST_NAME, connect
 from kb.quality.stored import build_quality
+from kb.staging import make_staging
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +129,7 @@ def build(
     if strict and report.rejected:
         raise BuildError(f"{len(report.rejected)} records rejected and --strict is set; nothing written")
 
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
+    staging = make_staging(out)
     try:
         db = staging / DB_NAME
         if (out / DB_NAME).exists() and not force and old.get("schema_version") == SCHEMA_VERSION:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 
+from assistant.auth import require_role
 from assistant.deps import QualityDep
 
 router = APIRouter()
 MAX_LIMIT = 5000
 
 
-@router.get("/v1/quality")
+@router.get("/v1/quality", dependencies=[Depends(require_role("reform"))])
 def quality(
     data: QualityDep,
     rule: str | None = None,

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
 from assistant.api_models import SpeakRequest, VietnameseErrorsRoute
 from assistant.deps import ServicesDep, SettingsDep, SpeechDep, get_assistant
-from assistant.routes.ask import check_question
+from assistant.limits import Busy
+from assistant.routes.ask import busy, check_question
+from assistant.session_ids import SessionIds
 from assistant.speech import WAV_MEDIA_TYPE, SpeechError, SpeechUnavailable
 
 router = APIRouter(route_class=VietnameseErrorsRoute, tags=["assistant"])
@@ -46,7 +48,8 @@ def check_text(text: str, limit: int) -> str:
 
 
 @router.post("/v1/speak", response_class=Response, responses=RESPONSES)
-def speak(body: SpeakRequest, settings: SettingsDep, speech: SpeechDep, services: ServicesDep) -> Response:
+def speak(body: SpeakRequest, request: Request, settings: SettingsDep, speech: SpeechDep,
+          services: ServicesDep) -> Response:
     """Answer ``question`` on the voice channel and return it read aloud (``audio/wav``), or read ``text``."""
     if (body.question is None) == (body.text is None):
         raise HTTPException(422, detail="Gửi đúng một trong hai trường: question (câu hỏi) "
@@ -56,9 +59,14 @@ def speak(body: SpeakRequest, settings: SettingsDep, speech: SpeechDep, services
         spoken = check_text(body.text, settings.max_speech_chars)
     else:
         assistant = get_assistant(services)
-        reply = assistant.ask(check_question(body.question or "", settings), body.session_id, "voice")
+        ids: SessionIds = request.app.state.session_ids  # server-issued, signed: as on /v1/ask
+        key, signed, _ = ids.resolve(body.session_id)
+        try:
+            reply = assistant.ask(check_question(body.question or "", settings), key, "voice")
+        except Busy:
+            raise busy(request) from None
         spoken = reply.answer
-        headers = {"X-Session-Id": reply.session_id, "X-Answer-Status": reply.status}
+        headers = {"X-Session-Id": signed, "X-Answer-Status": reply.status}
         if reply.procedure:
             headers["X-Procedure-Code"] = reply.procedure[0]
     try:

@@ -68,7 +68,9 @@
     const box = document.getElementById("q-list");
     document.getElementById("q-title").textContent = "Danh sách phát hiện: " + (LABEL[rule] || rule);
     box.textContent = "Đang tải…";
-    const r = await fetch(`/v1/quality?rule=${encodeURIComponent(rule)}&limit=300`);
+    let r;
+    try { r = await authFetch(`/v1/quality?rule=${encodeURIComponent(rule)}&limit=300`, {}, () => list(rule)); }
+    catch (e) { if (e instanceof AuthNeeded) { box.textContent = ""; return; } throw e; }
     if (!r.ok) { box.textContent = "Không tải được danh sách."; return; }
     const data = await r.json();
     box.textContent = "";
@@ -94,7 +96,9 @@
   }
 
   async function load() {
-    const r = await fetch("/v1/quality?limit=0");
+    let r;
+    try { r = await authFetch("/v1/quality?limit=0", {}, load); }
+    catch (e) { if (e instanceof AuthNeeded) return; throw e; }
     if (!r.ok) {
       const box = document.getElementById("q-kpis");
       box.textContent = "";

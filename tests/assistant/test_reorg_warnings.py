@@ -16,7 +16,7 @@ from assistant.sessions import MemorySessionStore
 from assistant.settings import ServingSettings
 from ingestion.build import build
 from kb.procedures.store import Store
-from tests.assistant_support import FakeRetriever, fake_services
+from tests.assistant_support import FakeRetriever, bearer, fake_services
 from tests.kb.quality.support import make
 
 OLD_AGENCY = "Ủy ban nhân dân cấp huyện"
@@ -57,6 +57,7 @@ def test_answer_keeps_the_official_text_and_adds_the_warnings(stale_kb: Path) ->
 
 def test_agent_card_shows_the_same_warnings(stale_kb: Path) -> None:
     with TestClient(create_app(ServingSettings(kb_dir=stale_kb), fake_services)) as client:
+        client.headers.update(bearer(client, "agent"))
         body = client.post("/v1/agent/suggest", json={"text": "thủ tục 9.000001"}).json()
         card = next(s for s in body["suggestions"] if s["code"] == "9.000001")
         assert any("không còn sau sắp xếp" in w for w in card["warnings"])

@@ -14,7 +14,7 @@ from assistant.app import create_app
 from assistant.settings import ServingSettings
 from cli import quality as quality_cli
 from ingestion.build import build
-from tests.assistant_support import fake_services
+from tests.assistant_support import bearer, fake_services
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +51,8 @@ def test_quality_json_csv_and_text(stale_kb: Path, tmp_path: Path, capsys: pytes
 
 def test_quality_endpoint_filters(stale_kb: Path) -> None:
     with TestClient(create_app(ServingSettings(kb_dir=stale_kb), fake_services)) as client:
+        assert client.get("/v1/quality").status_code == 401  # reform data needs a reform token
+        client.headers.update(bearer(client, "reform"))
         got = client.get("/v1/quality", params={"rule": "stale_district_level"}).json()
         assert got["total"] == 1 and got["findings"][0]["code"] == "9.000001"
         assert got["counts"]["by_rule"]["stale_district_level"] == 1
@@ -71,5 +73,6 @@ def test_missing_quality_is_reported(stale_kb: Path, tmp_path: Path, capsys: pyt
     assert _cli(kb, "--json") == 1
     assert "tthc build" in capsys.readouterr().err
     with TestClient(create_app(ServingSettings(kb_dir=kb), fake_services)) as client:
+        client.headers.update(bearer(client, "reform"))
         assert client.get("/v1/quality").status_code == 503
-        assert "quality" in client.get("/healthz").json()["missing"]
+        assert "quality" in client.get("/readyz").json()["missing"]
