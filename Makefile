@@ -37,10 +37,10 @@ browser-deps: ## install headless Chromium + chromedriver (apt-get) when missing
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver; \
 	fi
 
-test-deps: ## install redis-server (apt-get) for the session-store tests when missing
-	@if ! command -v redis-server >/dev/null; then \
+test-deps: ## install redis-server and postgresql (apt-get) for the session and interaction-store tests
+	@if ! command -v redis-server >/dev/null || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 		SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq redis-server; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq redis-server postgresql; \
 	fi
 
 rasa-actions: venv ## run the Rasa action server on :5055 (see rasa/endpoints.yml)

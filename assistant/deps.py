@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 
 from assistant.audit_service import AuditService
+from assistant.interactions import Recorder
 from assistant.service import Assistant
 from assistant.settings import ServingSettings
 from assistant.startup import Services
@@ -63,9 +64,24 @@ def get_audit(services: ServicesDep) -> AuditService:
     return services.audit
 
 
+def get_recorder(services: ServicesDep) -> Recorder | None:
+    """Where turns are recorded; None when recording is off or the store was unreachable at start-up."""
+    return services.recorder
+
+
+def require_recorder(services: ServicesDep) -> Recorder:
+    """The interaction store, or 503 naming why it is not available."""
+    if services.recorder is None:
+        reason = services.missing.get("interactions", "TTHC_RECORD_INTERACTIONS=false")
+        raise HTTPException(503, detail=f"Chưa có kho lưu tương tác: {reason}")
+    return services.recorder
+
+
 SettingsDep = Annotated[ServingSettings, Depends(get_settings)]
 StoreDep = Annotated[Store, Depends(get_store)]
 AssistantDep = Annotated[Assistant, Depends(get_assistant)]
 LegalDep = Annotated[LegalStore, Depends(get_legal)]
 ResolverDep = Annotated[Resolver, Depends(get_resolver)]
 AuditDep = Annotated[AuditService, Depends(get_audit)]
+RecorderDep = Annotated[Recorder | None, Depends(get_recorder)]
+InteractionsDep = Annotated[Recorder, Depends(require_recorder)]

@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from assistant.audit_service import AuditService
+from assistant.interactions import Recorder, open_recorder
 from assistant.retriever import Retriever, describe, open_search
 from assistant.service import Assistant, limit_torch_threads
 from assistant.sessions import make_session_store
 from assistant.settings import ServingSettings
+from kb import __version__
 from kb.audit.stored import open_stored_audit
 from kb.legal.store import LegalStore, open_legal
 from kb.procedures.store import KBError, Store
@@ -44,6 +46,7 @@ class Services:
     legal: LegalStore | None = None
     resolver: Resolver | None = None
     missing: dict[str, str] = field(default_factory=dict)
+    recorder: Recorder | None = None  # the interaction store's writer; None when off or unreachable
 
     @property
     def healthy(self) -> bool:
@@ -57,7 +60,9 @@ class Services:
         return self.assistant
 
     def close(self) -> None:
-        """Release the store's connection."""
+        """Write the queued turns, release the stores' connections."""
+        if self.recorder is not None:
+            self.recorder.close()
         self.store.close()
 
 
@@ -92,4 +97,17 @@ def load_services(settings: ServingSettings, retriever: OpenRetriever | None = N
                               concurrency=settings.pipeline_concurrency,
                               audit_note=audit.stored.data_first_note if audit is not None else None)
         log.info("assistant ready: retriever %s, hooks %s", describe(found), ", ".join(assistant.hooks))
-    return Services(settings, store, audit, assistant, legal, resolver, missing)
+    recorder = None
+    if settings.record_interactions:
+        recorder = _recorder(settings, f"tthc {__version__} kb {build_id[:12]}", missing)
+    return Services(settings, store, audit, assistant, legal, resolver, missing, recorder)
+
+
+def _recorder(settings: ServingSettings, pipeline: str, missing: dict[str, str]) -> Recorder | None:
+    """The interaction recorder, or None with the reason in ``missing`` (answers are served regardless)."""
+    try:
+        return open_recorder(settings, pipeline)
+    except Exception as exc:  # any driver error: the database is down, refused us, or the URL is wrong
+        log.warning("interaction store unavailable, answers are not recorded: %r", exc)
+        missing["interactions"] = f"{type(exc).__name__}: {exc}"[:300]
+        return None

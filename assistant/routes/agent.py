@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+import uuid
 from dataclasses import asdict
 
 from fastapi import APIRouter
@@ -10,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from assistant.agent import suggest
 from assistant.api_models import SuggestResponse, VietnameseErrorsRoute
-from assistant.deps import AssistantDep, SettingsDep
+from assistant.deps import AssistantDep, RecorderDep, SettingsDep
 from assistant.routes.ask import check_question
 from assistant.web import page
 
@@ -22,14 +24,21 @@ class SuggestRequest(BaseModel):
 
     text: str = Field(description="Lời người gọi")
     k: int = Field(default=3, ge=1, le=10)
+    session_id: str | None = Field(default=None, description="the call's id; a new one is returned when absent")
 
 
 @router.post("/v1/agent/suggest", response_model=SuggestResponse)
-def agent_suggest(body: SuggestRequest, settings: SettingsDep, assistant: AssistantDep) -> SuggestResponse:
+def agent_suggest(body: SuggestRequest, settings: SettingsDep, assistant: AssistantDep,
+                  recorder: RecorderDep) -> SuggestResponse:
     """Top candidates with a script, checklist, fees, time, where, legal basis and its compendium
     articles, and, when the caller names a ward, the 2025 unit and where to file; plus the question to ask."""
     check_question(body.text, settings)
-    return SuggestResponse.model_validate(asdict(suggest(assistant, body.text, body.k)))
+    t0 = time.perf_counter()
+    found = suggest(assistant, body.text, body.k)
+    sid = body.session_id or uuid.uuid4().hex
+    if recorder is not None:
+        recorder.record_suggestions(found, sid, (time.perf_counter() - t0) * 1000)
+    return SuggestResponse.model_validate({**asdict(found), "session_id": sid})
 
 
 @router.get("/agent", response_class=HTMLResponse, include_in_schema=False)

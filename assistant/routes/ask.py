@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
+
 from fastapi import APIRouter, HTTPException
 
 from assistant.api_models import AskRequest, AskResponse, VietnameseErrorsRoute, reply_out
-from assistant.deps import AssistantDep, SettingsDep
+from assistant.deps import AssistantDep, RecorderDep, SettingsDep
 from assistant.settings import ServingSettings
 
 router = APIRouter(route_class=VietnameseErrorsRoute, tags=["assistant"])
@@ -22,7 +24,13 @@ def check_question(text: str, settings: ServingSettings) -> str:
 
 
 @router.post("/v1/ask", response_model=AskResponse)
-def ask(body: AskRequest, settings: SettingsDep, assistant: AssistantDep) -> AskResponse:
-    """Answer a question (send the returned ``session_id`` back to continue the conversation)."""
+def ask(body: AskRequest, settings: SettingsDep, assistant: AssistantDep, recorder: RecorderDep) -> AskResponse:
+    """Answer a question (send the returned ``session_id`` back to continue the conversation).
+
+    The turn is queued for the interaction store after the answer is computed (redacted, never blocking)."""
     check_question(body.question, settings)
-    return reply_out(assistant.ask(body.question, body.session_id, body.channel))
+    t0 = time.perf_counter()
+    reply = assistant.ask(body.question, body.session_id, body.channel)
+    if recorder is not None:
+        recorder.record_reply(reply, (time.perf_counter() - t0) * 1000)
+    return reply_out(reply)

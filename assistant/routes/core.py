@@ -31,6 +31,7 @@ def healthz(services: ServicesDep) -> JSONResponse:
         "procedures": len(services.store),
         "retriever": describe(a.retriever) if a is not None else None,
         "hooks": a.hooks if a is not None else [],
+        "interactions": services.recorder.stats() if services.recorder is not None else None,
     }
     if services.missing:
         body["missing"] = dict(services.missing)

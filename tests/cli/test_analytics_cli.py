@@ -1,0 +1,41 @@
+"""`tthc analytics`: purge applies the retention period."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from assistant.interactions import InteractionStore
+from cli import analytics
+
+
+def run(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser()
+    analytics.register(parser.add_subparsers())
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+def row(at: datetime) -> dict[str, object]:
+    return {"at": at, "channel": "web", "question": "q", "status": "answered", "code": None, "family": None,
+            "aspect": "overview", "choices": "[]", "latency_ms": 1.0, "pipeline": "t", "session": "h"}
+
+
+def test_purge_keeps_the_retention_period(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    url = f"sqlite:///{tmp_path / 'i.sqlite'}"
+    store = InteractionStore(url)
+    store.migrate()
+    now = datetime.now(UTC)
+    store.add_turns([row(now - timedelta(days=d)) for d in (1, 100, 179, 181, 400)])
+    monkeypatch.setenv("TTHC_RETENTION_DAYS", "180")
+    assert run(["analytics", "--db", url, "purge"]) == 0
+    assert json.loads(capsys.readouterr().out)["deleted"] == {"turns": 2, "feedback": 0}
+    assert run(["analytics", "--db", url, "purge", "--days", "50"]) == 0
+    assert json.loads(capsys.readouterr().out)["deleted"]["turns"] == 2
+    assert store.count() == 1
+    assert run(["analytics", "--db", url, "purge", "--days", "0"]) == 2
