@@ -18,8 +18,11 @@ class AskRequest(BaseModel):
     """A citizen's question."""
 
     question: str = Field(description="Câu hỏi của người dân")
-    session_id: str | None = Field(default=None, max_length=128)
+    session_id: str | None = Field(default=None, max_length=128, description=(
+        "the signed id a previous answer returned; a made-up or tampered one starts a new session"))
     channel: Literal["web", "voice", "agent"] = "web"
+    session_cookie: bool = Field(default=False, description=(
+        "keep the session in an HttpOnly cookie instead of returning its id (the web page)"))
 
 
 class ProcedureRef(BaseModel):
@@ -82,7 +85,8 @@ class AskResponse(BaseModel):
     candidates: list[CandidateOut]
     citations: list[CitationOut]
     clarification: Clarification | None
-    session_id: str
+    session_id: str | None = Field(description="signed id to send back; null when kept in the cookie")
+    new_session: bool = Field(default=True, description="a new conversation started (none or a refused id given)")
     channel: str
     aspect: str
     sections: list[SectionOut]
@@ -231,3 +235,16 @@ class VietnameseErrorsRoute(APIRoute):
                 return vietnamese_error(exc)
 
         return route
+
+
+class AuthErrorOut(BaseModel):
+    """A refused request: a stable ``code`` for programs and a Vietnamese ``detail`` for people."""
+
+    code: Literal["auth_required", "auth_invalid", "auth_forbidden"]
+    detail: str
+
+
+AUTH_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"model": AuthErrorOut, "description": "no token, or an unknown or revoked one"},
+    403: {"model": AuthErrorOut, "description": "the token's role may not use this route"},
+}

@@ -7,7 +7,9 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 
+from assistant.auth import AuthError, TokenStore, auth_error_response, token_db_path
 from assistant.routes import agent, ask, audit, core, legal, search, units, web
+from assistant.session_ids import SessionIds, load_secret
 from assistant.settings import ServingSettings
 from assistant.startup import Services, load_services
 
@@ -25,6 +27,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.session_ids = SessionIds(load_secret(settings))
         services = load(settings)
         app.state.services = services
         try:
@@ -33,6 +36,8 @@ def create_app(
             services.close()
 
     app = FastAPI(title="TTHC 1022 API", version="0.1.0", lifespan=lifespan)
+    app.state.tokens = TokenStore(token_db_path(settings))
+    app.add_exception_handler(AuthError, auth_error_response)
     for router in ROUTERS:
         app.include_router(router)
     return app

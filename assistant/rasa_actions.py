@@ -10,6 +10,7 @@ from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
 
 from assistant.channels import abstain_message
 from assistant.service import Assistant
+from assistant.session_ids import SessionIds, load_secret
 from assistant.settings import ServingSettings
 from assistant.startup import load_services
 from assistant.types import CHANNELS, Channel, Reply
@@ -47,11 +48,17 @@ def _emit(dispatcher: CollectingDispatcher, reply: Reply) -> list[EventType]:
     return events
 
 
+def _session(ids: SessionIds, tracker: Tracker) -> str:
+    """The store key of Rasa's ``sender_id`` (often a phone number): keyed-hashed, never stored as is."""
+    return ids.opaque(str(tracker.sender_id), "rasa")
+
+
 class AnswerAction(Action):  # type: ignore[misc]
     """``action_tthc_answer``: answer the latest user message."""
 
-    def __init__(self, assistant: Assistant) -> None:
+    def __init__(self, assistant: Assistant, ids: SessionIds) -> None:
         self.assistant = assistant
+        self.ids = ids
 
     def name(self) -> str:
         return "action_tthc_answer"
@@ -62,14 +69,15 @@ class AnswerAction(Action):  # type: ignore[misc]
         if not text.strip():
             dispatcher.utter_message(text="Anh/chị vui lòng nhập câu hỏi.")
             return []
-        return _emit(dispatcher, self.assistant.ask(text, tracker.sender_id, _channel(tracker)))
+        return _emit(dispatcher, self.assistant.ask(text, _session(self.ids, tracker), _channel(tracker)))
 
 
 class AspectAction(Action):  # type: ignore[misc]
     """Documents / fees / time / where about the conversation's current procedure."""
 
-    def __init__(self, assistant: Assistant, action_name: str) -> None:
+    def __init__(self, assistant: Assistant, ids: SessionIds, action_name: str) -> None:
         self.assistant = assistant
+        self.ids = ids
         self.action_name = action_name
 
     def name(self) -> str:
@@ -79,10 +87,11 @@ class AspectAction(Action):  # type: ignore[misc]
             domain: dict[str, Any]) -> list[dict[str, Any]]:
         code = tracker.get_slot("tthc_procedure") or ""
         question = f"{code} {ASPECT_QUESTIONS[self.action_name]}".strip()
-        if not code and not self.assistant.sessions.get(tracker.sender_id):
+        session = _session(self.ids, tracker)
+        if not code and not self.assistant.sessions.get(session):
             dispatcher.utter_message(text="Anh/chị đang hỏi về thủ tục nào ạ?")
             return []
-        return _emit(dispatcher, self.assistant.ask(question, tracker.sender_id, _channel(tracker)))
+        return _emit(dispatcher, self.assistant.ask(question, session, _channel(tracker)))
 
 
 class HandoffAction(Action):  # type: ignore[misc]
@@ -97,12 +106,12 @@ class HandoffAction(Action):  # type: ignore[misc]
         return [SlotSet("tthc_status", "handoff"), ConversationPaused()]
 
 
-def executor(assistant: Assistant) -> ActionExecutor:
-    """An action executor with every action registered over ``assistant``."""
+def executor(assistant: Assistant, ids: SessionIds) -> ActionExecutor:
+    """An action executor with every action registered over ``assistant`` (sessions keyed by ``ids``)."""
     ex = ActionExecutor()
-    ex.register_action(AnswerAction(assistant))
+    ex.register_action(AnswerAction(assistant, ids))
     for name in ASPECT_QUESTIONS:
-        ex.register_action(AspectAction(assistant, name))
+        ex.register_action(AspectAction(assistant, ids, name))
     ex.register_action(HandoffAction())
     return ex
 
@@ -116,5 +125,5 @@ def serve(settings: ServingSettings, port: int = 5055, host: str = "127.0.0.1") 
     """
     from rasa_sdk.endpoint import create_app
 
-    app = create_app(executor(load_services(settings).require_assistant()))
+    app = create_app(executor(load_services(settings).require_assistant(), SessionIds(load_secret(settings))))
     app.run(host=host, port=port, single_process=True, access_log=False, motd=False)

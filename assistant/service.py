@@ -72,11 +72,12 @@ class Assistant:
         if channel not in CHANNELS:
             raise ValueError(f"unknown channel {channel!r}")
         sid = session_id or uuid.uuid4().hex
-        state = self.sessions.get(sid) or SessionState()
-        ctx = Context(question=question, channel=channel, session_id=sid, session=state)
-        with self._slots:
-            reply = self.pipeline.run(ctx)
-        self.sessions.put(sid, next_state(state, reply))
+        with self.sessions.lock(sid):  # a session's turns run one at a time: no lost updates
+            state = self.sessions.get(sid) or SessionState()
+            ctx = Context(question=question, channel=channel, session_id=sid, session=state)
+            with self._slots:
+                reply = self.pipeline.run(ctx)
+            self.sessions.put(sid, next_state(state, reply))
         return reply
 
     def understand(self, text: str, channel: Channel = "agent") -> Context:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
@@ -53,17 +55,39 @@ class SessionStore(Protocol):
         """Forget the session."""
         ...
 
+    def lock(self, session_id: str) -> AbstractContextManager[Any]:
+        """Held around one turn's read-answer-write, so concurrent turns of a session never lose updates."""
+        ...
+
+
+class StripedLocks:
+    """A fixed set of locks shared by hash: per-session mutual exclusion in bounded memory."""
+
+    def __init__(self, stripes: int = 256) -> None:
+        self._locks = tuple(threading.Lock() for _ in range(stripes))
+
+    def __call__(self, key: str) -> threading.Lock:
+        return self._locks[hash(key) % len(self._locks)]
+
 
 class MemorySessionStore:
-    """Thread-safe dict with per-entry expiry; ``clock`` is injectable for tests."""
+    """Thread-safe LRU with per-entry expiry and a hard cap (oldest dropped); ``clock`` is injectable.
+
+    Every put moves the entry to the end and the TTL is uniform, so the front is always the entry that
+    expires first: expiry and the cap cost O(1) per put, whatever the number of sessions.
+    """
 
     def __init__(self, ttl_s: int = 1800, max_sessions: int = 100_000,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.ttl_s = ttl_s
         self.max_sessions = max_sessions
         self._clock = clock
-        self._data: dict[str, tuple[float, SessionState]] = {}
+        self._data: OrderedDict[str, tuple[float, SessionState]] = OrderedDict()
         self._lock = threading.Lock()
+        self.lock = StripedLocks()
+
+    def __len__(self) -> int:
+        return len(self._data)
 
     def get(self, session_id: str) -> SessionState | None:
         with self._lock:
@@ -78,9 +102,13 @@ class MemorySessionStore:
     def put(self, session_id: str, state: SessionState) -> None:
         with self._lock:
             now = self._clock()
-            if len(self._data) >= self.max_sessions:
-                self._data = {k: v for k, v in self._data.items() if v[0] > now}
             self._data[session_id] = (now + self.ttl_s, state)
+            self._data.move_to_end(session_id)
+            while self._data:
+                first, (expires, _) = next(iter(self._data.items()))
+                if expires > now and len(self._data) <= self.max_sessions:
+                    break
+                del self._data[first]
 
     def delete(self, session_id: str) -> None:
         with self._lock:
@@ -107,7 +135,13 @@ class RedisSessionStore:
     def delete(self, session_id: str) -> None:
         self._r.delete(self.prefix + session_id)
 
+    def lock(self, session_id: str) -> AbstractContextManager[Any]:
+        """A Redis lock (shared by every worker) that expires by itself if its holder dies."""
+        lock: AbstractContextManager[Any] = self._r.lock(self.prefix + "lock:" + session_id, timeout=30,
+                                                         blocking_timeout=30)
+        return lock
 
-def make_session_store(redis_url: str, ttl_s: int) -> SessionStore:
+
+def make_session_store(redis_url: str, ttl_s: int, max_sessions: int = 100_000) -> SessionStore:
     """Redis when a URL is configured, memory otherwise."""
-    return RedisSessionStore(redis_url, ttl_s) if redis_url else MemorySessionStore(ttl_s)
+    return RedisSessionStore(redis_url, ttl_s) if redis_url else MemorySessionStore(ttl_s, max_sessions)

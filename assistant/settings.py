@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from kb.config import PROJECT_ROOT, Settings
@@ -28,7 +28,11 @@ class ServingSettings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     redis_url: str = ""  # "" = sessions in process memory
+    token_db: Path | None = Field(default=None, description="token hashes; None = <kb_dir>/../tokens.sqlite")
     session_ttl_s: int = Field(default=1800, ge=1)
+    max_sessions: int = Field(default=100_000, ge=1, description="in-memory sessions kept (oldest dropped)")
+    session_secret: SecretStr | None = Field(default=None, description="HMAC key of session ids")
+    session_key_file: Path | None = Field(default=None, description="None = <kb_dir>/../session.key")
     max_question_chars: int = Field(default=2000, ge=1)
     retrieval_cache: int = Field(default=2048, ge=0, description="LRU entries of retrieval results; 0 = off")
     # Answers computed at once per process (CPU-bound work under one GIL only thrashes when more run

@@ -92,7 +92,7 @@ def load_services(settings: ServingSettings, retriever: OpenRetriever | None = N
     limit_torch_threads(settings.torch_threads)  # after the models that may use torch are loaded
     assistant = None
     if found is not None:
-        sessions = make_session_store(settings.redis_url, settings.session_ttl_s)
+        sessions = make_session_store(settings.redis_url, settings.session_ttl_s, settings.max_sessions)
         assistant = Assistant(store, found, sessions, legal=legal, resolver=resolver,
                               concurrency=settings.pipeline_concurrency,
                               audit_note=audit.stored.data_first_note if audit is not None else None)

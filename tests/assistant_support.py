@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import math
+import secrets
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
 from assistant.aspects import strip_cues
+from assistant.auth import Role, TokenStore
 from assistant.service import Assistant
 from assistant.sessions import MemorySessionStore
 from assistant.settings import ServingSettings
@@ -61,6 +64,12 @@ class FakeRetriever:
             found.append(Candidate(code, name, round(score * coverage, 4), levels, field, "name", name))
         found.sort(key=lambda c: (-c.score, c.code))
         return found[:k]
+
+
+def bearer(client: TestClient, role: Role) -> dict[str, str]:
+    """Headers with a fresh token of ``role`` stored in the client's app token store."""
+    store: TokenStore = client.app.state.tokens  # type: ignore[attr-defined]
+    return {"Authorization": "Bearer " + store.create(f"test-{role}-{secrets.token_hex(4)}", role)}
 
 
 def fake_services(settings: ServingSettings) -> Services:

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import time
-import uuid
 from dataclasses import asdict
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
 from assistant.agent import suggest
-from assistant.api_models import SuggestResponse, VietnameseErrorsRoute
+from assistant.api_models import AUTH_RESPONSES, SuggestResponse, VietnameseErrorsRoute
+from assistant.auth import require_role
 from assistant.deps import AssistantDep, RecorderDep, SettingsDep
 from assistant.routes.ask import check_question
 from assistant.web import page
@@ -24,21 +24,22 @@ class SuggestRequest(BaseModel):
 
     text: str = Field(description="Lời người gọi")
     k: int = Field(default=3, ge=1, le=10)
-    session_id: str | None = Field(default=None, description="the call's id; a new one is returned when absent")
+    session_id: str | None = Field(default=None, description="the call's signed id; a new one is issued when absent")
 
 
-@router.post("/v1/agent/suggest", response_model=SuggestResponse)
-def agent_suggest(body: SuggestRequest, settings: SettingsDep, assistant: AssistantDep,
+@router.post("/v1/agent/suggest", response_model=SuggestResponse, responses=AUTH_RESPONSES,
+             dependencies=[Depends(require_role("agent"))])
+def agent_suggest(body: SuggestRequest, request: Request, settings: SettingsDep, assistant: AssistantDep,
                   recorder: RecorderDep) -> SuggestResponse:
     """Top candidates with a script, checklist, fees, time, where, legal basis and its compendium
     articles, and, when the caller names a ward, the 2025 unit and where to file; plus the question to ask."""
     check_question(body.text, settings)
     t0 = time.perf_counter()
     found = suggest(assistant, body.text, body.k)
-    sid = body.session_id or uuid.uuid4().hex
+    key, signed, _ = request.app.state.session_ids.resolve(body.session_id)
     if recorder is not None:
-        recorder.record_suggestions(found, sid, (time.perf_counter() - t0) * 1000)
-    return SuggestResponse.model_validate({**asdict(found), "session_id": sid})
+        recorder.record_suggestions(found, key, (time.perf_counter() - t0) * 1000)
+    return SuggestResponse.model_validate({**asdict(found), "session_id": signed})
 
 
 @router.get("/agent", response_class=HTMLResponse, include_in_schema=False)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import FileResponse, HTMLResponse
 
+from assistant.api_models import AUTH_RESPONSES
+from assistant.auth import require_role
 from assistant.deps import AuditDep
 
 router = APIRouter()
@@ -15,13 +17,16 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 ASSETS = {"reform.js": "text/javascript; charset=utf-8", "reform.css": "text/css; charset=utf-8"}
 
 
-@router.get("/v1/audit/summary")
+REFORM = [Depends(require_role("reform"))]
+
+
+@router.get("/v1/audit/summary", dependencies=REFORM, responses=AUTH_RESPONSES)
 def audit_summary(audit: AuditDep) -> dict[str, Any]:
     """Whole-KB figures: verdicts, papers saved, per database/field/level/agency, top backlog."""
     return audit.overview()
 
 
-@router.get("/v1/audit/{code}")
+@router.get("/v1/audit/{code}", dependencies=REFORM, responses=AUTH_RESPONSES)
 def audit_procedure(code: str, audit: AuditDep) -> dict[str, Any]:
     """Every component of one procedure with verdict, database, evidence, confidence, rationale."""
     d = audit.procedure(code.strip())

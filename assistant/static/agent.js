@@ -75,9 +75,10 @@ async function update() {
   if (!text) return;
   const mine = ++seq;
   try {
-    const data = await postJSON("/v1/agent/suggest", {text, k: 3});
+    const data = await postJSON("/v1/agent/suggest", {text, k: 3}, update);
     if (mine === seq) render(data);
   } catch (e) {
+    if (e instanceof AuthNeeded) return;
     box.innerHTML = "<p class='error'>" + esc(e.message) + "</p>";
   }
 }

@@ -1,6 +1,5 @@
-// Citizen chat: multi-turn via session_id, citations, clarification choices as buttons.
+// Citizen chat: multi-turn through the server's HttpOnly session cookie, citations, clarification buttons.
 "use strict";
-let sessionId = null;
 const log = document.getElementById("log");
 const form = document.getElementById("ask-form");
 const input = document.getElementById("question");
@@ -35,8 +34,7 @@ function showReply(r) {
 async function send(question, shown) {
   add("user", esc(shown || question));
   try {
-    const r = await postJSON("/v1/ask", {question, session_id: sessionId, channel: "web"});
-    sessionId = r.session_id;
+    const r = await postJSON("/v1/ask", {question, channel: "web", session_cookie: true});
     showReply(r);
   } catch (e) {
     add("bot error", esc(e.message));

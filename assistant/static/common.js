@@ -21,8 +21,10 @@ function markdown(md) {
   if (list) out.push("</ul>");
   return out.join("");
 }
-async function postJSON(url, body) {
-  const r = await fetch(url, {method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)});
+// POST JSON; pages that load auth.js send the tab's token (``retry`` runs after a token is entered).
+async function postJSON(url, body, retry) {
+  const opts = {method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)};
+  const r = typeof authFetch === "function" ? await authFetch(url, opts, retry || (() => {})) : await fetch(url, opts);
   const data = await r.json().catch(() => ({detail: "Lỗi máy chủ."}));
   if (!r.ok) throw new Error(typeof data.detail === "string" ? data.detail : "Yêu cầu không hợp lệ.");
   return data;

@@ -72,7 +72,7 @@
   async function showProcedure(code) {
     const out = document.getElementById("detail");
     out.textContent = "Đang tải…";
-    const r = await fetch("/v1/audit/" + encodeURIComponent(code));
+    const r = await authFetch("/v1/audit/" + encodeURIComponent(code), {}, () => showProcedure(code));
     const data = await r.json();
     out.textContent = "";
     if (!r.ok) { out.appendChild(el("p", { class: "err" }, data.detail || "Lỗi")); return; }
@@ -106,7 +106,7 @@
       e.preventDefault();
       showProcedure(document.getElementById("code").value.trim());
     });
-    const r = await fetch("/v1/audit/summary");
+    const r = await authFetch("/v1/audit/summary", {}, () => location.reload());
     const sum = await r.json();
     DB = sum.databases || {};
     kpis(sum);
@@ -130,6 +130,7 @@
     document.body.setAttribute("data-ready", "1");
   }
   main().catch((e) => {
-    document.getElementById("kpis").textContent = "Không tải được số liệu: " + e;
+    document.getElementById("kpis").textContent = e instanceof AuthNeeded ? "Cần mã truy cập để xem số liệu."
+      : "Không tải được số liệu: " + e;
   });
 })();

@@ -13,7 +13,7 @@ import assistant.agent_hooks as agent_hooks
 from assistant.app import create_app
 from assistant.legal_step import extra_topic
 from assistant.settings import ServingSettings
-from tests.assistant_support import AGENT_CODE, fake_services
+from tests.assistant_support import AGENT_CODE, bearer, fake_services
 
 WARD_Q = "tôi ở phường Hàng Bạc quận Trung Tâm cũ thì đăng ký khai sinh cho trẻ em ở đâu"
 SPLIT_Q = "phuong ngoc ha ba dinh dang ky khai sinh cho tre em o dau"
@@ -24,6 +24,7 @@ HO_GUOM_UBND = ("Ủy ban nhân dân phường Hồ Gươm hoặc Trung tâm ph�
 @pytest.fixture(scope="module")
 def client(agent_kb: Path) -> Iterator[TestClient]:
     with TestClient(create_app(ServingSettings(kb_dir=agent_kb), fake_services)) as c:
+        c.headers.update(bearer(c, "agent"))
         yield c
 
 

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from assistant.app import create_app
 from assistant.settings import ServingSettings
-from tests.assistant_support import fake_services
+from tests.assistant_support import bearer, fake_services
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +29,8 @@ def test_ask_answer_and_follow_up(client: TestClient) -> None:
 
 
 def test_ask_clarification_payload(client: TestClient) -> None:
-    r = client.post("/v1/ask", json={"question": "cấp thẻ căn cước", "channel": "agent"})
+    r = client.post("/v1/ask", json={"question": "cấp thẻ căn cước", "channel": "agent"},
+                    headers=bearer(client, "agent"))
     body = r.json()
     assert body["status"] == "clarification" and body["procedure"] is None
     assert {c["code"] for c in body["clarification"]["choices"]} == {"8.000001", "8.000002", "8.000003"}
@@ -61,11 +62,12 @@ def test_ask_rejects_bad_input_in_vietnamese(client: TestClient, kwargs: dict, c
 
 
 def test_search_and_agent_suggest(client: TestClient) -> None:
+    auth = bearer(client, "agent")
     hits = client.get("/v1/search", params={"q": "cap lai the can cuoc"}).json()["hits"]
     assert hits[0]["code"] == "8.000003"
     assert client.get("/v1/search", params={"q": ""}).status_code == 422
     s = client.post(
-        "/v1/agent/suggest", json={"text": "alo em hỏi cấp lại thẻ căn cước, sđt 0912345678"}
+        "/v1/agent/suggest", json={"text": "alo em hỏi cấp lại thẻ căn cước, sđt 0912345678"}, headers=auth
     ).json()
     top = s["suggestions"][0]
     assert top["code"] == "8.000003" and "0912345678" not in s["text"]
@@ -75,11 +77,11 @@ def test_search_and_agent_suggest(client: TestClient) -> None:
     assert s["status"] == "answered" and s["timings"]["retrieve"] >= 0 and s["timings"]["cards"] >= 0
     assert {"redact", "understand", "decide"} <= set(s["timings"]) and "render" not in s["timings"]
     assert s["timings"]["total"] == pytest.approx(sum(v for n, v in s["timings"].items() if n != "total"), abs=0.01)
-    c = client.post("/v1/agent/suggest", json={"text": "cấp thẻ căn cước"}).json()
+    c = client.post("/v1/agent/suggest", json={"text": "cấp thẻ căn cước"}, headers=auth).json()
     assert c["clarifying_question"] and len(c["choices"]) == 3 and c["status"] == "clarification"
-    h = client.post("/v1/agent/suggest", json={"text": "cho tôi gặp người thật"}).json()
+    h = client.post("/v1/agent/suggest", json={"text": "cho tôi gặp người thật"}, headers=auth).json()
     assert h["status"] == "handoff" and h["suggestions"] == []
-    o = client.post("/v1/agent/suggest", json={"text": "giá vàng hôm nay bao nhiêu"}).json()
+    o = client.post("/v1/agent/suggest", json={"text": "giá vàng hôm nay bao nhiêu"}, headers=auth).json()
     assert o["status"] == "out_of_scope" and o["suggestions"] == []
 
 

@@ -99,3 +99,22 @@ def test_state_json_round_trip() -> None:
 def test_state_stored_before_units_were_remembered_still_loads() -> None:
     old = '{"procedure_code": "1.2", "procedure_name": "n", "aspect": "time", "choices": [], "misses": 0, "turns": 1}'
     assert SessionState.from_json(old) == SessionState("1.2", "n", "time", (), 0, 1)
+
+
+def test_redis_lock_serialises_turns_across_clients(redis_url: str) -> None:
+    import threading
+
+    def turns() -> None:
+        store = RedisSessionStore(redis_url, prefix="lock-test:")  # one client per thread, like workers
+        for _ in range(5):
+            with store.lock("s"):
+                state = store.get("s") or SessionState()
+                time.sleep(0.002)
+                store.put("s", SessionState(turns=state.turns + 1))
+
+    threads = [threading.Thread(target=turns) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert RedisSessionStore(redis_url, prefix="lock-test:").get("s") == SessionState(turns=20)

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from assistant.app import create_app
 from assistant.settings import ServingSettings
 from cli.main import main
-from tests.assistant_support import fake_services
+from tests.assistant_support import bearer, fake_services
 from tests.audit_support import build_audit_kb
 
 
@@ -71,6 +71,8 @@ def test_cli_all_exports(audit_kb: Path, tmp_path: Path, fmt: str) -> None:
 
 def test_api(audit_kb: Path) -> None:
     with TestClient(create_app(ServingSettings(kb_dir=audit_kb), fake_services)) as client:
+        assert client.get("/v1/audit/summary").json()["code"] == "auth_required"
+        client.headers.update(bearer(client, "reform"))
         r = client.get("/v1/audit/9.100002")
         assert r.status_code == 200
         verdicts = {c["id"]: c["verdict"] for c in r.json()["components"]}

@@ -16,6 +16,7 @@ from kb.audit.aggregate import audit_many, audit_one, overview
 from kb.audit.build import OVERVIEW_TOP, build_verdicts
 from kb.audit.stored import AuditNotBuilt, StoredAudit, audit_dir, open_stored_audit
 from kb.procedures.store import Store
+from tests.assistant_support import bearer
 from tests.audit_support import AUDIT_PORTAL, build_audit_kb, comp
 
 
@@ -81,6 +82,7 @@ def test_missing_or_stale_verdicts_are_an_error_not_a_live_audit(tmp_path: Path)
         open_stored_audit(kb, build_id)
 
     with TestClient(create_app(ServingSettings(kb_dir=old))) as client:
+        client.headers.update(bearer(client, "reform"))
         for path in ("/v1/audit/summary", "/v1/audit/9.100001"):
             r = client.get(path)
             assert r.status_code == 503 and "tthc build" in r.json()["detail"], path
@@ -91,6 +93,7 @@ def test_api_serves_the_stored_audit_without_classifying(tmp_path: Path, monkeyp
     expected = audit_one(Store(kb).load().get("9.100002"))  # type: ignore[arg-type]
     monkeypatch.setattr("kb.audit.classify.Classifier.classify", lambda *a, **k: pytest.fail("classified"))
     with TestClient(create_app(ServingSettings(kb_dir=kb))) as client:
+        client.headers.update(bearer(client, "admin"))
         s = client.get("/v1/audit/summary").json()
         assert s["components"] == 11 and s["databases"]["dan_cu"]["short"] == "CSDL dân cư"
         d = client.get("/v1/audit/9.100002").json()
