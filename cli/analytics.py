@@ -20,6 +20,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     purge = a.add_parser("purge", help="delete turns and feedback older than the retention period")
     purge.add_argument("--days", type=int, default=None, help="keep this many days (default TTHC_RETENTION_DAYS)")
     purge.set_defaults(func=run_purge)
+    from cli.analytics_report import register_report
+
+    register_report(a)
 
 
 def open_store(args: argparse.Namespace) -> InteractionStore:

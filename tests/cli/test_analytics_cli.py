@@ -1,4 +1,4 @@
-"""`tthc analytics`: purge applies the retention period."""
+"""`tthc analytics`: purge applies the retention period; report writes json, csv and xlsx."""
 
 from __future__ import annotations
 
@@ -39,3 +39,24 @@ def test_purge_keeps_the_retention_period(tmp_path: Path, capsys: pytest.Capture
     assert json.loads(capsys.readouterr().out)["deleted"]["turns"] == 2
     assert store.count() == 1
     assert run(["analytics", "--db", url, "purge", "--days", "0"]) == 2
+
+
+def test_report_in_three_formats(served_kb: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"sqlite:///{tmp_path / 'i.sqlite'}"
+    store = InteractionStore(url)
+    store.migrate()
+    now = datetime.now(UTC)
+    store.add_turns([{**row(now), "code": "8.000008", "family": "dang ky tam tru"}, row(now - timedelta(days=1)),
+                     {**row(now), "status": "no_content", "question": "giá vàng hôm nay"}])
+    base = ["analytics", "--db", url, "report", "--kb", str(served_kb)]
+    assert run(base) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["total"] == 3 and data["by_status"] == {"answered": 2, "no_content": 1}
+    assert data["top_procedures"] == [{"code": "8.000008", "name": "Đăng ký tạm trú", "count": 1}]
+    assert data["topics_note"] and data["topics"] == []  # the served KB has no dense model
+    today = now.date().isoformat()
+    assert run([*base, "--from", today, "--to", today, "--format", "csv"]) == 0
+    assert "total,2" in capsys.readouterr().out
+    assert run([*base, "--format", "xlsx"]) == 2
+    out = tmp_path / "r.xlsx"
+    assert run([*base, "--format", "xlsx", "--out", str(out)]) == 0 and out.read_bytes()[:2] == b"PK"

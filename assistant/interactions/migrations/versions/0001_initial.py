@@ -12,6 +12,7 @@ depends_on = None
 
 
 def upgrade() -> None:
+    """Create the tables."""
     op.create_table(
         "turns",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
@@ -50,6 +51,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    """Drop the tables."""
     op.drop_table("meta")
     op.drop_table("feedback")
     op.drop_table("turns")
