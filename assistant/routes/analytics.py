@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from assistant.analytics.backlog import weighted_backlog
 from assistant.analytics.export import to_csv, to_xlsx
 from assistant.analytics.report import report
 from assistant.analytics.summary import Period
 from assistant.api_models import AUTH_RESPONSES, VietnameseErrorsRoute
 from assistant.auth import BearerDep, authorize, require_role, token_store
-from assistant.deps import InteractionsDep, ServicesDep, StoreDep
+from assistant.deps import AuditDep, InteractionsDep, ServicesDep, StoreDep
 from assistant.session_ids import COOKIE, SessionIds
 
 router = APIRouter(route_class=VietnameseErrorsRoute, tags=["analytics"])
@@ -75,6 +76,17 @@ def summary(services: ServicesDep, interactions: InteractionsDep, _who: ReformDe
     """Volumes by day/channel/status, outcomes, top procedures and families, feedback, topics of the
     unanswered and badly rated questions, papers asked about, and the demand-weighted backlog."""
     return report(services, interactions.store, period(since, until, channel))
+
+
+@router.get("/v1/analytics/backlog", responses=AUTH_RESPONSES)
+def backlog(audit: AuditDep, interactions: InteractionsDep, _who: ReformDep, since: Since = None,
+            until: Until = None, channel: ChannelQ = None) -> dict[str, Any]:
+    """The audit's backlog re-ranked by demand: papers the State already holds × citizens who asked
+    about the procedure in the period, per procedure, database and field (shown in /reform)."""
+    p = period(since, until, channel)
+    turns = interactions.store.turns(p.start, p.end, p.channel)
+    return {"from": p.start.date().isoformat(), "to": (p.end - timedelta(days=1)).date().isoformat(),
+            "turns": len(turns), **weighted_backlog(turns, audit.stored)}
 
 
 @router.get("/v1/analytics/export.{fmt}", responses=AUTH_RESPONSES)

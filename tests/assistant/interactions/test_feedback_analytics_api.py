@@ -102,6 +102,11 @@ def test_summary_counts_what_was_sent_and_needs_the_reform_role(client: TestClie
     assert all(t["label"] and 1 <= len(t["examples"]) <= 3 for t in body["topics"])
     assert any(p["code"] == "8.000008" for p in body["papers"])
     assert body["backlog"] is not None and body["backlog"]["citizens"] >= 1
+    backlog = client.get("/v1/analytics/backlog", headers=reform).json()
+    assert backlog["turns"] == body["total"] and backlog["procedures"] == body["backlog"]["procedures"]
+    assert client.get("/v1/analytics/backlog", headers=bearer(client, "agent")).status_code == 403
+    assert "/reform/assets/reform_demand.js" in client.get("/reform").text
+    assert "window.showDemand" in client.get("/reform/assets/reform_demand.js").text
     voice = client.get("/v1/analytics/summary", params={"channel": "voice"}, headers=reform).json()
     assert voice["total"] == sent["voice"] and voice["by_channel"] == {"voice": sent["voice"]}
     empty = client.get("/v1/analytics/summary", params={"from": "2020-01-01", "to": "2020-01-31"}, headers=reform)
