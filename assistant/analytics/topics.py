@@ -20,7 +20,7 @@ Encode = Callable[[list[str]], FArray]
 MAX_TOPICS = 12
 _WORD = re.compile(r"[^\W\d_]+")
 # Words every hotline question carries that name no topic (folded).
-_FILLERS = frozenset("thu tuc lam the nao can gi o dau bao lau bao nhieu xin hoi cho em toi minh".split())
+_FILLERS = frozenset("thu tuc lam the nao can gi o dau bao lau bao nhieu xin hoi cho em toi minh hom nay".split())
 
 
 class Topic(TypedDict):

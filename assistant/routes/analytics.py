@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
 from assistant.analytics.backlog import weighted_backlog
@@ -17,6 +17,7 @@ from assistant.api_models import AUTH_RESPONSES, VietnameseErrorsRoute
 from assistant.auth import BearerDep, authorize, require_role, token_store
 from assistant.deps import AuditDep, InteractionsDep, ServicesDep, StoreDep
 from assistant.session_ids import COOKIE, SessionIds
+from assistant.web import page
 
 router = APIRouter(route_class=VietnameseErrorsRoute, tags=["analytics"])
 Reason = Literal["wrong_procedure", "incomplete", "unclear", "outdated", "other"]
@@ -100,3 +101,9 @@ def export(fmt: Literal["csv", "xlsx"], services: ServicesDep, interactions: Int
         return Response(to_csv(data), media_type="text/csv; charset=utf-8", headers=headers)
     return Response(to_xlsx(data), headers=headers,
                     media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@router.get("/analytics", response_class=HTMLResponse, include_in_schema=False)
+def analytics_page() -> str:
+    """The analytics dashboard (static page; its data needs a reform token)."""
+    return page("analytics.html")

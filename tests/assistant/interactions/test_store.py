@@ -30,6 +30,13 @@ def test_migrations_reach_head_idempotently(store_url: str) -> None:
     store.migrate()
     assert store.revision() == "0001"
     assert store.salt() == store.salt() and len(store.salt()) == 64
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from assistant.interactions.schema import metadata
+
+    with store.engine.connect() as con:  # the revisions build exactly the tables schema.py declares
+        assert compare_metadata(MigrationContext.configure(con), metadata) == []
     store.close()
 
 
