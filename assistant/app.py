@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 
 from assistant.auth import AuthError, TokenStore, auth_error_response, token_db_path
-from assistant.routes import agent, analytics, ask, audit, core, legal, search, units, web
+from assistant.routes import agent, analytics, ask, audit, control, core, legal, search, units, web
 from assistant.session_ids import SessionIds, load_secret
 from assistant.settings import ServingSettings
 from assistant.startup import Services, load_services
@@ -16,7 +16,7 @@ from assistant.startup import Services, load_services
 # Every router the app serves, in order; a module in assistant/routes that is not listed is not served.
 ROUTERS: tuple[APIRouter, ...] = (
     core.router, ask.router, search.router, agent.router, legal.router, units.router, audit.router,
-    analytics.router, web.router,
+    analytics.router, control.router, web.router,
 )
 
 

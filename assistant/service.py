@@ -6,6 +6,7 @@ import sys
 import threading
 import uuid
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import replace
 
 from assistant.facts import KBFacts
@@ -65,6 +66,8 @@ class Assistant:
         self.facts = corpus_facts(legal, facts) if legal is not None else facts
         self.deps = Deps(get=self.procedures.get, retriever=retriever, facts=self.facts)
         self.pipeline: Pipeline = build_pipeline(self.deps)
+        # People's decisions over automatic answers (pins, switched-off families), set at start-up.
+        self.review: Callable[[Reply], Reply] | None = None
         self.hooks = install_hooks(self.pipeline, legal, resolver, self.procedures.get, audit_note)
 
     def ask(self, question: str, session_id: str | None = None, channel: Channel = "web") -> Reply:
@@ -77,6 +80,8 @@ class Assistant:
             ctx = Context(question=question, channel=channel, session_id=sid, session=state)
             with self._slots:
                 reply = self.pipeline.run(ctx)
+            if self.review is not None:
+                reply = self.review(reply)
             self.sessions.put(sid, next_state(state, reply))
         return reply
 

@@ -15,6 +15,7 @@ from typing import TypeVar
 
 from assistant.audit_service import AuditService
 from assistant.interactions import Recorder, open_recorder
+from assistant.interactions.control import Controls
 from assistant.retriever import Retriever, describe, open_search
 from assistant.service import Assistant, limit_torch_threads
 from assistant.sessions import make_session_store
@@ -47,6 +48,7 @@ class Services:
     resolver: Resolver | None = None
     missing: dict[str, str] = field(default_factory=dict)
     recorder: Recorder | None = None  # the interaction store's writer; None when off or unreachable
+    controls: Controls | None = None  # pinned answers and switched-off families (same store)
 
     @property
     def healthy(self) -> bool:
@@ -100,7 +102,10 @@ def load_services(settings: ServingSettings, retriever: OpenRetriever | None = N
     recorder = None
     if settings.record_interactions:
         recorder = _recorder(settings, f"tthc {__version__} kb {build_id[:12]}", missing)
-    return Services(settings, store, audit, assistant, legal, resolver, missing, recorder)
+    controls = Controls(recorder.store) if recorder is not None else None
+    if controls is not None and assistant is not None:
+        assistant.review = controls.review
+    return Services(settings, store, audit, assistant, legal, resolver, missing, recorder, controls)
 
 
 def _recorder(settings: ServingSettings, pipeline: str, missing: dict[str, str]) -> Recorder | None:

@@ -36,6 +36,21 @@ feedback = Table(
     Column("by", String(80)),  # token name of the agent who corrected; NULL for citizens
 )
 
+# Human control (every change is a new row, never updated): pin an approved answer to a procedure
+# family and aspect, or switch automatic answers off for a family or one procedure.
+controls = Table(
+    "controls", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("by", String(80), nullable=False),  # token name (or "cli:<user>")
+    Column("action", String(8), nullable=False),  # pin | unpin | disable | enable
+    Column("family", Text, nullable=False, default=""),  # family_key; "" when the scope is one code
+    Column("code", String(40), nullable=False, default=""),  # procedure code; "" when the scope is a family
+    Column("aspect", String(24), nullable=False, default=""),  # pins: the aspect answered; "" otherwise
+    Column("answer", Text),  # the approved answer of a pin
+    Column("note", Text),  # why (shown to the citizen when automatic answers are off)
+)
+
 # Store-wide values: the session-hash salt.
 meta = Table(
     "meta", metadata,

@@ -28,7 +28,7 @@ def test_migrations_reach_head_idempotently(store_url: str) -> None:
     assert store.revision() is None
     store.migrate()
     store.migrate()
-    assert store.revision() == "0001"
+    assert store.revision() == "0002"
     assert store.salt() == store.salt() and len(store.salt()) == 64
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
