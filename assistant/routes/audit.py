@@ -15,7 +15,7 @@ from assistant.deps import AuditDep
 router = APIRouter()
 STATIC = Path(__file__).resolve().parent.parent / "static"
 ASSETS = {"reform.js": "text/javascript; charset=utf-8", "reform.css": "text/css; charset=utf-8",
-          "reform_demand.js": "text/javascript; charset=utf-8"}
+          "reform_demand.js": "text/javascript; charset=utf-8", "reform_control.js": "text/javascript; charset=utf-8"}
 
 
 REFORM = [Depends(require_role("reform"))]

@@ -82,3 +82,24 @@ def test_citizen_thumbs_down_then_dashboard_shows_it(server: tuple[str, str], br
     browser.js("document.getElementById('channel').value = 'web';"
                "document.querySelector('#filters button[type=submit]').click();")
     assert browser.until("const b = document.querySelector('#kpis .kpi b'); return b && b.textContent === '7' && 1")
+
+
+def test_reform_page_pins_an_answer_and_shows_demand(server: tuple[str, str], browser: Browser) -> None:
+    base, token = server
+    browser.go(base + "/reform")
+    browser.js(f"sessionStorage.setItem('tthc-token', '{token}'); location.reload();")
+    browser.until("return document.body.getAttribute('data-ready') === '1'")
+    note = browser.js("return document.getElementById('demand-note').textContent")
+    assert note.startswith("25 lượt hỏi")
+    browser.js("document.getElementById('control-action').value = 'pin';"
+               "document.getElementById('control-aspect').value = 'documents';")
+    browser.type("#control-scope", "8.000008")
+    browser.type("#control-answer", "Chỉ cần tờ khai CT01 và căn cước.")
+    browser.click(browser.find("#control-form button[type=submit]"))
+    kinds = browser.until("const r = document.querySelectorAll('#control-rules tr[data-kind]');"
+                          "return r.length ? Array.from(r, x => x.dataset.kind) : null")
+    assert kinds == ["pin"]
+    browser.screenshot("reform-control.png")
+    with httpx.Client(base_url=base) as c:
+        answer = c.post("/v1/ask", json={"question": QUESTIONS[0]}).json()["answer"]
+    assert answer.startswith("Chỉ cần tờ khai CT01") and "dashboard-test" in answer
