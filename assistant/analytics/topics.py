@@ -17,7 +17,8 @@ from kb.text.normalize import fold
 
 FArray = npt.NDArray[np.float32]
 Encode = Callable[[list[str]], FArray]
-MAX_TOPICS = 12
+MAX_TOPICS = 20
+UNCLEAR = "(không rõ chủ đề)"  # questions with no topic word at all (greetings, "làm ở đâu?")
 _WORD = re.compile(r"[^\W\d_]+")
 # Words every hotline question carries that name no topic (folded).
 _FILLERS = frozenset("thu tuc lam the nao can gi o dau bao lau bao nhieu xin hoi cho em toi minh hom nay".split())
@@ -32,8 +33,8 @@ class Topic(TypedDict):
 
 
 def choose_k(n: int) -> int:
-    """Topics for ``n`` distinct questions: about sqrt(n/2), at least 1, at most MAX_TOPICS."""
-    return max(1, min(MAX_TOPICS, n, round(math.sqrt(n / 2))))
+    """Topics for ``n`` distinct questions: about sqrt(n), at least 1, at most MAX_TOPICS."""
+    return max(1, min(MAX_TOPICS, n, round(math.sqrt(n))))
 
 
 def kmeans(x: FArray, k: int, iters: int = 30, seed: int = 0) -> npt.NDArray[np.int64]:
@@ -74,27 +75,32 @@ def label(cluster: list[str], all_df: Counter[str], n_docs: int, terms: int = 3)
     """The cluster's most distinctive words (frequency in the cluster × inverse frequency overall)."""
     tf: Counter[str] = Counter(w for t in cluster for w in set(_words(t)))
     ranked = sorted(tf, key=lambda w: (-tf[w] * math.log(1 + n_docs / all_df[w]), w))
-    return " · ".join(ranked[:terms]) or "(không rõ chủ đề)"
+    return " · ".join(ranked[:terms]) or UNCLEAR
 
 
 def cluster_topics(texts: list[str], encode: Encode, examples: int = 3) -> list[Topic]:
     """Topics of ``texts`` (redacted questions; repeats count), largest first, each with a label, its
     size and ``examples`` distinct questions nearest its centre."""
     counts = Counter(t.strip() for t in texts if t.strip())
-    if not counts:
-        return []
-    uniq = sorted(counts)
+    vague = sorted(t for t in counts if not _words(t))  # greetings, bare follow-ups: no topic to embed
+    out: list[Topic] = []
+    if vague:
+        common = sorted(vague, key=lambda t: (-counts[t], t))
+        out.append({"label": UNCLEAR, "size": sum(counts[t] for t in vague), "examples": common[:examples]})
+    uniq = sorted(t for t in counts if t not in set(vague))
+    if not uniq:
+        return out
     x = np.asarray(encode(uniq), dtype=np.float32)
     x = x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-9)
     labels = kmeans(x, choose_k(len(uniq)))
     df: Counter[str] = Counter(w for t in uniq for w in set(_words(t)))
-    out: list[Topic] = []
     for j in sorted(set(labels.tolist())):
         idx = np.flatnonzero(labels == j)
         centre = x[idx].mean(axis=0)
         near = idx[np.argsort(-(x[idx] @ centre), kind="stable")]
         members = [uniq[i] for i in idx]
-        out.append({"label": label(members, df, len(uniq)), "size": sum(counts[m] for m in members),
+        core = [uniq[i] for i in near[: max(3, len(near) // 2)]]  # label what the centre is about
+        out.append({"label": label(core, df, len(uniq)), "size": sum(counts[m] for m in members),
                     "examples": [uniq[i] for i in near[:examples]]})
     out.sort(key=lambda t: (-t["size"], t["label"]))
     return out
