@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import numpy as np
 
@@ -16,6 +17,8 @@ from assistant.interactions.recorder import utc
 from assistant.interactions.store import InteractionStore, Row
 from kb.procedures.schema import Procedure
 
+# Days are the hotline's days (Vietnam, UTC+7); times are stored in UTC.
+HOTLINE_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 UNANSWERED = ("out_of_scope", "no_content", "handoff", "error")
 GetProcedure = Callable[[str], Procedure | None]
 TOP = 20
@@ -23,7 +26,7 @@ TOP = 20
 
 @dataclass(frozen=True, slots=True)
 class Period:
-    """``start <= at < end`` (UTC), optionally one channel."""
+    """``start <= at < end`` (aware datetimes), optionally one channel."""
 
     start: datetime
     end: datetime
@@ -32,12 +35,12 @@ class Period:
     @classmethod
     def of(cls, since: date | None, until: date | None, channel: str | None = None, days: int = 30) -> Period:
         """Whole days ``since``..``until`` inclusive; by default the last ``days`` days up to today."""
-        last = until or datetime.now(UTC).date()
+        last = until or datetime.now(HOTLINE_TZ).date()
         first = since or last - timedelta(days=days - 1)
         if first > last:
             raise ValueError("from is after to")
-        return cls(datetime.combine(first, time(), UTC), datetime.combine(last + timedelta(days=1), time(), UTC),
-                   channel or None)
+        return cls(datetime.combine(first, time(), HOTLINE_TZ),
+                   datetime.combine(last + timedelta(days=1), time(), HOTLINE_TZ), channel or None)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -68,7 +71,7 @@ def summarize(store: InteractionStore, period: Period, procedure: GetProcedure,
     families = Counter(str(t["family"]) for t in turns if t["family"] and t["status"] == "answered")
     days: dict[str, Counter[str]] = {}
     for t in turns:
-        days.setdefault(utc(t["at"]).date().isoformat(), Counter())[str(t["status"])] += 1
+        days.setdefault(utc(t["at"]).astimezone(HOTLINE_TZ).date().isoformat(), Counter())[str(t["status"])] += 1
     rating = Counter(str(f["rating"]) for f in fb)
     pool = [str(t["question"]) for t in turns if t["status"] in UNANSWERED] + rated_down(store, fb)
     names = {c: (p.name if (p := procedure(c)) else "") for c, _ in codes.most_common(TOP)}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,13 @@ from assistant.interactions.schema import feedback, meta, turns
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 Row = Mapping[str, Any]
+
+
+def as_utc(dt: datetime) -> datetime:
+    """An aware datetime in UTC: SQLite keeps naive UTC text, so every bound time must be UTC."""
+    if dt.tzinfo is None:
+        raise ValueError("naive datetime: give a timezone")
+    return dt.astimezone(UTC)
 
 
 def make_engine(url: str) -> Engine:
@@ -98,6 +105,7 @@ class InteractionStore:
 
     def turns(self, start: datetime, end: datetime, channel: str | None = None) -> list[Row]:
         """Turns with ``start <= at < end`` (of one channel when given), oldest first."""
+        start, end = as_utc(start), as_utc(end)
         q = select(turns).where(turns.c.at >= start, turns.c.at < end).order_by(turns.c.at, turns.c.id)
         if channel:
             q = q.where(turns.c.channel == channel)
@@ -106,13 +114,14 @@ class InteractionStore:
 
     def feedback(self, start: datetime, end: datetime) -> list[Row]:
         """Feedback with ``start <= at < end``, oldest first."""
+        start, end = as_utc(start), as_utc(end)
         q = select(feedback).where(feedback.c.at >= start, feedback.c.at < end).order_by(feedback.c.at)
         with self.engine.connect() as con:
             return [dict(r) for r in con.execute(q).mappings()]
 
     def last_turn(self, session: str, before: datetime) -> Row | None:
         """The latest turn of a (hashed) session at or before ``before``."""
-        q = (select(turns).where(turns.c.session == session, turns.c.at <= before)
+        q = (select(turns).where(turns.c.session == session, turns.c.at <= as_utc(before))
              .order_by(turns.c.at.desc(), turns.c.id.desc()).limit(1))
         with self.engine.connect() as con:
             row = con.execute(q).mappings().first()
@@ -131,6 +140,7 @@ class InteractionStore:
 
     def purge(self, before: datetime) -> dict[str, int]:
         """Delete turns and feedback older than ``before``; how many of each went."""
+        before = as_utc(before)
         with self.engine.begin() as con:
             t = con.execute(delete(turns).where(turns.c.at < before)).rowcount
             f = con.execute(delete(feedback).where(feedback.c.at < before)).rowcount

@@ -2,7 +2,8 @@
 "use strict";
 (function () {
   const $ = (id) => document.getElementById(id);
-  const iso = (d) => d.toISOString().slice(0, 10);
+  // Days are the hotline's (Vietnam, UTC+7), as the server counts them.
+  const iso = (d) => new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh" }).format(d);
   const query = () => {
     const q = new URLSearchParams({ from: $("from").value, to: $("to").value });
     if ($("channel").value) q.set("channel", $("channel").value);

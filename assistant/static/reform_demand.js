@@ -2,7 +2,8 @@
 "use strict";
 (function () {
   const fmt = (n) => Number(n).toLocaleString("vi-VN");
-  const iso = (d) => d.toISOString().slice(0, 10);
+  // Days are the hotline's (Vietnam, UTC+7), as the server counts them.
+  const iso = (d) => new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh" }).format(d);
 
   async function load(bars, showProcedure) {
     const from = document.getElementById("demand-from").value, to = document.getElementById("demand-to").value;

@@ -54,7 +54,9 @@ def test_report_in_three_formats(served_kb: Path, tmp_path: Path, capsys: pytest
     assert data["total"] == 3 and data["by_status"] == {"answered": 2, "no_content": 1}
     assert data["top_procedures"] == [{"code": "8.000008", "name": "Đăng ký tạm trú", "count": 1}]
     assert data["topics_note"] and data["topics"] == []  # the served KB has no dense model
-    today = now.date().isoformat()
+    from assistant.analytics.summary import HOTLINE_TZ
+
+    today = now.astimezone(HOTLINE_TZ).date().isoformat()  # days are the hotline's (UTC+7)
     assert run([*base, "--from", today, "--to", today, "--format", "csv"]) == 0
     assert "total,2" in capsys.readouterr().out
     assert run([*base, "--format", "xlsx"]) == 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -48,6 +49,11 @@ def test_turns_by_period_and_channel_and_purge(store_url: str) -> None:
     assert [r["channel"] for r in got] == ["web", "agent"]
     assert utc(got[0]["at"]) == T0 and got[0]["family"] == "dang ky khai sinh"
     assert [r["channel"] for r in store.turns(T0, T0 + timedelta(days=2), "agent")] == ["agent"]
+    hanoi = ZoneInfo("Asia/Ho_Chi_Minh")  # a local period selects the same instants on every backend
+    assert len(store.turns(T0.astimezone(hanoi), (T0 + timedelta(hours=1)).astimezone(hanoi))) == 1
+    assert store.turns((T0 + timedelta(seconds=1)).astimezone(hanoi), T0 + timedelta(hours=1)) == []
+    with pytest.raises(ValueError):
+        store.turns(T0.replace(tzinfo=None), T0)
     assert store.count() == 3
     assert store.purge(T0 - timedelta(days=180)) == {"turns": 1, "feedback": 0}
     assert store.count() == 2
