@@ -86,6 +86,8 @@ class AskResponse(BaseModel):
     citations: list[CitationOut]
     clarification: Clarification | None
     session_id: str | None = Field(description="signed id to send back; null when kept in the cookie")
+    disclosure: str | None = Field(default=None, description=(
+        "on a conversation's first turn: it is an AI assistant over the portal's data, 1022 for a person"))
     new_session: bool = Field(default=True, description="a new conversation started (none or a refused id given)")
     channel: str
     aspect: str
@@ -109,7 +111,7 @@ def reply_out(r: Reply) -> AskResponse:
         if r.choices else None,
         session_id=r.session_id, channel=r.channel, aspect=r.aspect,
         sections=[SectionOut(aspect=b.aspect, title=b.title, items=list(b.items)) for b in r.blocks],
-        timings=r.timings,
+        timings=r.timings, disclosure=r.disclosure or None,
     )
 
 

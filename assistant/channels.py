@@ -104,3 +104,20 @@ def abstain_message(kind: str) -> str:
     return (f"Xin lỗi, tôi chưa tìm thấy thủ tục phù hợp với câu hỏi. Anh/chị có thể nói rõ tên "
             f"thủ tục, gọi đường dây nóng {HOTLINE} hoặc tra cứu trên {PORTAL}. "
             "Nếu cần, tôi có thể chuyển anh/chị tới tổng đài viên.")
+
+
+# Said once per conversation, on every channel (Luật Trí tuệ nhân tạo 134/2025/QH15: tell users they
+# talk to an AI and keep a human in control), with the hand-off to a person always offered.
+DISCLOSURE = {
+    "web": (f"_Tôi là trợ lý AI, trả lời dựa trên dữ liệu của {PORTAL}; thông tin chỉ để tham khảo. "
+            f"Anh/chị có thể gặp tổng đài viên bất cứ lúc nào qua đường dây nóng {HOTLINE}._"),
+    "voice": ("Tôi là trợ lý ảo dùng trí tuệ nhân tạo, trả lời theo dữ liệu của Cổng Dịch vụ công quốc gia. "
+              "Để gặp tổng đài viên, anh chị nói gặp tổng đài viên hoặc gọi số một không hai hai."),
+    "agent": (f"[Gợi ý do trợ lý AI tạo từ dữ liệu {PORTAL}; tổng đài viên kiểm tra trước khi đọc "
+              "cho người dân.]"),
+}
+
+
+def disclosure(channel: Channel) -> str:
+    """The AI disclosure of ``channel`` (voice: written as it is spoken, the hotline digit by digit)."""
+    return DISCLOSURE[channel]

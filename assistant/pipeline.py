@@ -23,6 +23,8 @@ from kb.procedures.schema import Procedure
 from kb.units.table import Match
 
 log = logging.getLogger(__name__)
+OVER_BUDGET = ("Xin lỗi, hệ thống đang quá tải nên chưa trả lời kịp. Anh/chị vui lòng hỏi lại sau ít phút "
+               "hoặc gọi đường dây nóng 1022 để được hỗ trợ trực tiếp.")
 
 
 @dataclass
@@ -53,6 +55,7 @@ class Context:
     rejected: list[str] = field(default_factory=list)  # unknown references removed by the check
     status: Status | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    deadline: float = 0.0  # time.monotonic() past which remaining content steps are skipped; 0 = none
 
     def stop(self, status: Status, answer: str = "") -> None:
         """End content processing with ``status`` (render and remember steps still run)."""
@@ -93,6 +96,9 @@ class Pipeline:
         if last is not None and last not in self.names:
             raise ValueError(f"no step named {last!r}")
         for step in self.steps:
+            if ctx.status is None and ctx.deadline and time.monotonic() > ctx.deadline and not step.always:
+                log.warning("time budget exceeded before step %s", step.name)
+                ctx.stop("error", OVER_BUDGET)
             if ctx.status is None or step.always:
                 t0 = time.perf_counter()
                 try:

@@ -34,8 +34,11 @@ def _channel(tracker: Tracker) -> Channel:
 
 def _emit(dispatcher: CollectingDispatcher, reply: Reply) -> list[EventType]:
     buttons = [{"title": c.label, "payload": c.code} for c in reply.choices]
+    text = reply.answer
+    if reply.disclosure and not text.startswith(reply.disclosure):  # voice already speaks it first
+        text = f"{reply.disclosure}\n\n{text}"
     dispatcher.utter_message(
-        text=reply.answer, buttons=buttons or None,
+        text=text, buttons=buttons or None,
         json_message={"status": reply.status,
                       "procedure": reply.procedure[0] if reply.procedure else None,
                       "citations": [c.label for c in reply.citations]},

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import sys
 import threading
+import time
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 
+from assistant.channels import disclosure
 from assistant.facts import KBFacts
 from assistant.hooks import AuditNote, install_hooks
 from assistant.legal_step import corpus_facts
+from assistant.limits import Busy, QuestionLimits, bound
 from assistant.pipeline import Context, Pipeline
 from assistant.retriever import Retriever, describe
 from assistant.sessions import SessionState, SessionStore
@@ -51,8 +55,11 @@ class Assistant:
     def __init__(self, store: Store, retriever: Retriever, sessions: SessionStore,
                  facts: KBFacts | None = None, legal: LegalStore | None = None,
                  resolver: Resolver | None = None, concurrency: int = 1,
-                 audit_note: AuditNote | None = None) -> None:
+                 audit_note: AuditNote | None = None, limits: QuestionLimits | None = None,
+                 budget_s: float = 10.0) -> None:
         self.store = store
+        self.limits = limits or QuestionLimits()
+        self.budget_s = budget_s  # waiting for a slot + answering; past it the answer says "busy"
         # Pipelines running at once: more than one only trades GIL hand-offs for latency (measured
         # in eval/reports/bench-assistant.md); requests beyond it wait their turn.
         self._slots = threading.BoundedSemaphore(max(1, concurrency))
@@ -75,21 +82,39 @@ class Assistant:
         if channel not in CHANNELS:
             raise ValueError(f"unknown channel {channel!r}")
         sid = session_id or uuid.uuid4().hex
+        deadline = time.monotonic() + self.budget_s
         with self.sessions.lock(sid):  # a session's turns run one at a time: no lost updates
             state = self.sessions.get(sid) or SessionState()
-            ctx = Context(question=question, channel=channel, session_id=sid, session=state)
-            with self._slots:
+            ctx = Context(question=bound(question, self.limits), channel=channel, session_id=sid, session=state,
+                          deadline=deadline)
+            with self._slot(deadline):
                 reply = self.pipeline.run(ctx)
             if self.review is not None:
                 reply = self.review(reply)
             self.sessions.put(sid, next_state(state, reply))
+        if state.turns == 0:  # the conversation's first turn says it is an AI, with the 1022 hand-off
+            said = disclosure(channel)
+            reply = replace(reply, disclosure=said,
+                            answer=f"{said} {reply.answer}" if channel == "voice" else reply.answer)
         return reply
+
+    @contextmanager
+    def _slot(self, deadline: float) -> Iterator[None]:
+        """A pipeline slot, or :class:`Busy` when none frees up before ``deadline``."""
+        if not self._slots.acquire(timeout=max(0.0, deadline - time.monotonic())):
+            raise Busy("no pipeline slot within the time budget")
+        try:
+            yield
+        finally:
+            self._slots.release()
 
     def understand(self, text: str, channel: Channel = "agent") -> Context:
         """The pipeline's understanding steps (up to ``decide``) for sessionless callers (agent assist):
         the same redaction, hooks, statuses, timings and concurrency limit as :meth:`ask`."""
-        ctx = Context(question=text, channel=channel, session_id="", session=SessionState())
-        with self._slots:
+        deadline = time.monotonic() + self.budget_s
+        ctx = Context(question=bound(text, self.limits), channel=channel, session_id="", session=SessionState(),
+                      deadline=deadline)
+        with self._slot(deadline):
             self.pipeline.run_steps(ctx, last="decide")
         return ctx
 

@@ -11,6 +11,7 @@ from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
+from assistant.faults import Faults
 from assistant.types import Choice, UnitMemory
 
 
@@ -119,11 +120,11 @@ class RedisSessionStore:
     """Sessions as JSON strings under ``<prefix><id>`` with Redis-side expiry (SET … EX)."""
 
     def __init__(self, url: str, ttl_s: int = 1800, prefix: str = "tthc:session:") -> None:
-        import redis
+        from assistant.faults import redis_client
 
         self.ttl_s = ttl_s
         self.prefix = prefix
-        self._r = redis.Redis.from_url(url)
+        self._r = redis_client(url)
 
     def get(self, session_id: str) -> SessionState | None:
         raw = self._r.get(self.prefix + session_id)
@@ -138,10 +139,15 @@ class RedisSessionStore:
     def lock(self, session_id: str) -> AbstractContextManager[Any]:
         """A Redis lock (shared by every worker) that expires by itself if its holder dies."""
         lock: AbstractContextManager[Any] = self._r.lock(self.prefix + "lock:" + session_id, timeout=30,
-                                                         blocking_timeout=30)
+                                                         blocking_timeout=10)
         return lock
 
 
-def make_session_store(redis_url: str, ttl_s: int, max_sessions: int = 100_000) -> SessionStore:
-    """Redis when a URL is configured, memory otherwise."""
-    return RedisSessionStore(redis_url, ttl_s) if redis_url else MemorySessionStore(ttl_s, max_sessions)
+def make_session_store(redis_url: str, ttl_s: int, max_sessions: int = 100_000,
+                       faults: Faults | None = None) -> SessionStore:
+    """Redis (with an in-process fallback while it fails) when a URL is configured, memory otherwise."""
+    if not redis_url:
+        return MemorySessionStore(ttl_s, max_sessions)
+    from assistant.session_fallback import FallbackSessionStore
+
+    return FallbackSessionStore(RedisSessionStore(redis_url, ttl_s), faults or Faults(), ttl_s, max_sessions)

@@ -34,6 +34,14 @@ class ServingSettings(BaseSettings):
     session_secret: SecretStr | None = Field(default=None, description="HMAC key of session ids")
     session_key_file: Path | None = Field(default=None, description="None = <kb_dir>/../session.key")
     max_question_chars: int = Field(default=2000, ge=1)
+    max_question_words: int = Field(default=50, ge=1, description="words per question (422 beyond)")
+    max_word_chars: int = Field(default=20, ge=4, description="longer words are not analysed")
+    max_body_bytes: int = Field(default=16_384, ge=1024, description="request body cap (413 beyond)")
+    rate_per_minute: int = Field(default=60, ge=0, description="/v1 requests per client IP; 0 = no limit")
+    token_rate_per_minute: int = Field(default=600, ge=0, description="/v1 requests per token; 0 = no limit")
+    cors_origins: tuple[str, ...] = Field(default=(), description="origins allowed by CORS; () = CORS off")
+    metrics_public: bool = Field(default=False, description="serve /metrics to anyone (else admin token or loopback)")
+    request_budget_s: float = Field(default=10.0, gt=0, description="wait + answer time before a busy reply")
     retrieval_cache: int = Field(default=2048, ge=0, description="LRU entries of retrieval results; 0 = off")
     # Answers computed at once per process (CPU-bound work under one GIL only thrashes when more run
     # together; scale with processes) and torch threads per query encoding.

@@ -9,13 +9,16 @@ with status 503: no component is ever replaced silently by a weaker one.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
 from assistant.audit_service import AuditService
+from assistant.faults import Faults
 from assistant.interactions import Recorder, open_recorder
 from assistant.interactions.control import Controls
+from assistant.limits import QuestionLimits
 from assistant.retriever import Retriever, describe, open_search
 from assistant.service import Assistant, limit_torch_threads
 from assistant.sessions import make_session_store
@@ -32,7 +35,7 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 # What a missing or damaged index raises: our errors, an unreadable file, a malformed manifest.
-LOAD_ERRORS = (KBError, IndexError_, OSError, ValueError)
+LOAD_ERRORS = (KBError, IndexError_, OSError, ValueError, sqlite3.Error)
 OpenRetriever = Callable[[Store], Retriever]
 
 
@@ -47,6 +50,7 @@ class Services:
     legal: LegalStore | None = None
     resolver: Resolver | None = None
     missing: dict[str, str] = field(default_factory=dict)
+    faults: Faults = field(default_factory=Faults)  # fallbacks taken while serving (Redis…)
     recorder: Recorder | None = None  # the interaction store's writer; None when off or unreachable
     controls: Controls | None = None  # pinned answers and switched-off families (same store)
 
@@ -86,6 +90,7 @@ def load_services(settings: ServingSettings, retriever: OpenRetriever | None = N
     """
     store = Store(settings.kb_dir).load()
     missing: dict[str, str] = {}
+    faults = Faults()
     found = _component("search", lambda: retriever(store) if retriever else open_search(settings), missing)
     legal = _component("legal", lambda: open_legal(settings.kb_dir, settings.kb()), missing)
     resolver = _component("units", lambda: Resolver(Units(settings.kb_dir).load()), missing)
@@ -94,9 +99,11 @@ def load_services(settings: ServingSettings, retriever: OpenRetriever | None = N
     limit_torch_threads(settings.torch_threads)  # after the models that may use torch are loaded
     assistant = None
     if found is not None:
-        sessions = make_session_store(settings.redis_url, settings.session_ttl_s, settings.max_sessions)
+        sessions = make_session_store(settings.redis_url, settings.session_ttl_s, settings.max_sessions, faults)
+        limits = QuestionLimits(settings.max_question_chars, settings.max_question_words, settings.max_word_chars)
         assistant = Assistant(store, found, sessions, legal=legal, resolver=resolver,
-                              concurrency=settings.pipeline_concurrency,
+                              concurrency=settings.pipeline_concurrency, limits=limits,
+                              budget_s=settings.request_budget_s,
                               audit_note=audit.stored.data_first_note if audit is not None else None)
         log.info("assistant ready: retriever %s, hooks %s", describe(found), ", ".join(assistant.hooks))
     recorder = None
@@ -105,7 +112,7 @@ def load_services(settings: ServingSettings, retriever: OpenRetriever | None = N
     controls = Controls(recorder.store) if recorder is not None else None
     if controls is not None and assistant is not None:
         assistant.review = controls.review
-    return Services(settings, store, audit, assistant, legal, resolver, missing, recorder, controls)
+    return Services(settings, store, audit, assistant, legal, resolver, missing, faults, recorder, controls)
 
 
 def _recorder(settings: ServingSettings, pipeline: str, missing: dict[str, str]) -> Recorder | None:

@@ -15,6 +15,7 @@ from assistant.frames import facet_choices, fits, merge, rerank, same_family, su
 from assistant.pipeline import Context, Pipeline, Step
 from assistant.redact import redact, search_text
 from assistant.retriever import Retriever
+from assistant.safety import safety_step
 from assistant.types import ARTICLES_SECTION, Block, Status
 from kb.procedures.facets import frame_query, name_frame
 from kb.procedures.schema import Procedure
@@ -233,6 +234,7 @@ def build_pipeline(deps: Deps) -> Pipeline:
     return Pipeline([
         Step("normalise", normalise),
         Step("redact", redact_step),
+        Step("safety", safety_step),
         Step("understand", understand(deps)),
         Step("retrieve", retrieve(deps)),
         Step("decide", decide_step(deps)),

@@ -95,3 +95,4 @@ class Reply:
     timings: dict[str, float] = field(default_factory=dict)
     redacted_question: str = ""
     unit_memory: UnitMemory | None = None  # what the session should now remember; None: unchanged
+    disclosure: str = ""  # the AI disclosure, on a conversation's first turn (voice: also spoken first)

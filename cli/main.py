@@ -12,6 +12,8 @@ import sys
 from importlib.metadata import entry_points
 
 from kb import __version__
+from kb.procedures.store import KBError
+from kb.search.manifest import IndexError_
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,6 +44,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return int(args.func(args) or 0)
+    except (KBError, IndexError_) as exc:  # a missing or damaged knowledge base: one line, no traceback
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("Đã dừng.", file=sys.stderr)
         return 130

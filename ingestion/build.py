@@ -8,7 +8,6 @@ import logging
 import os
 import shutil
 import sqlite3
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -20,6 +19,7 @@ from kb import __version__
 from kb.audit.build import build_verdicts
 from kb.procedures.schema import SCHEMA_VERSION, BuildReport, Procedure
 from kb.procedures.store import DB_NAME, MANIFEST_NAME, connect
+from kb.staging import make_staging
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +115,7 @@ def build(
     if strict and report.rejected:
         raise BuildError(f"{len(report.rejected)} records rejected and --strict is set; nothing written")
 
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
+    staging = make_staging(out)
     try:
         db = staging / DB_NAME
         if (out / DB_NAME).exists() and not force and old.get("schema_version") == SCHEMA_VERSION:

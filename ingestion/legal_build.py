@@ -11,9 +11,7 @@ import json
 import multiprocessing as mp
 import os
 import shutil
-import tempfile
 import time
-import uuid
 from array import array
 from collections import Counter
 from collections.abc import Iterator
@@ -30,6 +28,7 @@ from kb.legal.store import DB_NAME, INDEX_DIR, LEGAL_DIR, chunks_of
 from kb.search.lexical import SparseBm25
 from kb.search.manifest import FORMAT_VERSION, make_manifest, read_manifest, texts_hash, write_manifest
 from kb.search.params import LEGAL_PARAMS, PARAMS_VERSION
+from kb.staging import make_staging, old_copy_name
 
 # Each pool process's term function, set once by its initializer (a process's own state:
 # inherited on fork, never shared); the parent process never reads it.
@@ -169,7 +168,7 @@ def build_legal(
                 rep.failure_examples[p].append(f"{a.code} ({a.topic_path})")
     rep.chunks = len(chunk_rows)
     out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out.parent))
+    staging = make_staging(out.parent)
     try:
         hashes = {c: article_hash(a) for c, a in articles.items()}
         build_id = write_db(staging, out, articles, chunk_rows, hashes, rep, force)
@@ -186,7 +185,7 @@ def build_legal(
             data_hash=texts_hash(f"{c}:{h}" for c, h in hashes.items()), params=LEGAL_PARAMS,
             extra={"build_id": build_id, **extra, "sources": sources, **({"dense": dense} if dense else {})})
         write_manifest(staging, man)
-        backup = out.parent / f".old-{uuid.uuid4().hex[:8]}"
+        backup = old_copy_name(out)
         os.replace(out, backup)
         os.replace(staging, out)
         shutil.rmtree(backup, ignore_errors=True)

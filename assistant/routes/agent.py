@@ -13,7 +13,8 @@ from assistant.agent import suggest
 from assistant.api_models import AUTH_RESPONSES, SuggestResponse, VietnameseErrorsRoute
 from assistant.auth import require_role
 from assistant.deps import AssistantDep, RecorderDep, SettingsDep
-from assistant.routes.ask import check_question
+from assistant.limits import Busy
+from assistant.routes.ask import busy, check_question
 from assistant.web import page
 
 router = APIRouter(route_class=VietnameseErrorsRoute, tags=["agent"])
@@ -33,9 +34,12 @@ def agent_suggest(body: SuggestRequest, request: Request, settings: SettingsDep,
                   recorder: RecorderDep) -> SuggestResponse:
     """Top candidates with a script, checklist, fees, time, where, legal basis and its compendium
     articles, and, when the caller names a ward, the 2025 unit and where to file; plus the question to ask."""
-    check_question(body.text, settings)
+    text = check_question(body.text, settings)
     t0 = time.perf_counter()
-    found = suggest(assistant, body.text, body.k)
+    try:
+        found = suggest(assistant, text, body.k)
+    except Busy:
+        raise busy(request) from None
     key, signed, _ = request.app.state.session_ids.resolve(body.session_id)
     if recorder is not None:
         recorder.record_suggestions(found, key, (time.perf_counter() - t0) * 1000)

@@ -11,6 +11,7 @@ from fastapi.responses import FileResponse, HTMLResponse
 from assistant.api_models import AUTH_RESPONSES
 from assistant.auth import require_role
 from assistant.deps import AuditDep
+from assistant.redact import echo
 
 router = APIRouter()
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -32,7 +33,7 @@ def audit_procedure(code: str, audit: AuditDep) -> dict[str, Any]:
     """Every component of one procedure with verdict, database, evidence, confidence, rationale."""
     d = audit.procedure(code.strip())
     if d is None:
-        raise HTTPException(404, detail=f"Không tìm thấy thủ tục có mã {code}")
+        raise HTTPException(404, detail=f"Không tìm thấy thủ tục có mã {echo(code)}")
     return d
 
 

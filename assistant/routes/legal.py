@@ -6,11 +6,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
 
+from assistant.api_models import VietnameseErrorsRoute
 from assistant.deps import LegalDep, StoreDep
+from assistant.redact import echo
 from kb.legal.links import cite_for_procedure, cite_for_question, links_for
 from kb.procedures.store import KBError
 
-router = APIRouter(tags=["legal"])
+router = APIRouter(tags=["legal"], route_class=VietnameseErrorsRoute)
 
 
 @router.get("/v1/legal/search")
@@ -35,7 +37,7 @@ def article(code: str, legal: LegalDep) -> dict[str, Any]:
     """One compendium article by code ("15.3.LQ.13")."""
     a = legal.get(code)
     if a is None:
-        raise HTTPException(404, detail=f"Bộ pháp điển không có Điều {code}")
+        raise HTTPException(404, detail=f"Bộ pháp điển không có Điều {echo(code)}")
     return a.to_dict()
 
 
@@ -44,7 +46,7 @@ def procedure_legal(code: str, store: StoreDep, legal: LegalDep, q: str = "") ->
     """A procedure's legal bases resolved against the corpus, and the articles to cite."""
     proc = store.get(code)
     if proc is None:
-        raise HTTPException(404, detail=f"Không tìm thấy thủ tục có mã {code}")
+        raise HTTPException(404, detail=f"Không tìm thấy thủ tục có mã {echo(code)}")
     try:
         return {
             "code": code,

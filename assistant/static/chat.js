@@ -63,6 +63,7 @@ async function send(question, shown) {
   add("user", esc(shown || question));
   try {
     const r = await postJSON("/v1/ask", {question, channel: "web", session_cookie: true});
+    if (r.disclosure) add("bot disclosure", markdown(r.disclosure));
     showReply(r);
   } catch (e) {
     add("bot error", esc(e.message));

@@ -18,6 +18,7 @@ from typing import Any
 
 import httpx
 
+from assistant.auth import TokenStore
 from kb.config import PROJECT_ROOT, Settings
 
 REPORTS = Path(__file__).resolve().parent.parent / "reports"
@@ -66,12 +67,13 @@ class _Conn:
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
-    async def post(self, path: str, payload: dict[str, Any]) -> tuple[int, bytes]:
+    async def post(self, path: str, payload: dict[str, Any], token: str = "") -> tuple[int, bytes]:
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
         assert self.reader is not None
         body = json.dumps(payload, ensure_ascii=False).encode()
-        head = (f"POST {path} HTTP/1.1\r\nHost: {self.host}\r\nContent-Type: application/json\r\n"
+        auth = f"Authorization: Bearer {token}\r\n" if token else ""
+        head = (f"POST {path} HTTP/1.1\r\nHost: {self.host}\r\nContent-Type: application/json\r\n{auth}"
                 f"Content-Length: {len(body)}\r\n\r\n").encode()
         self.writer.write(head + body)
         status_line = await self.reader.readline()
@@ -92,20 +94,23 @@ class _Conn:
 
 
 async def _client(conn: _Conn, qs: list[str], idx: int, stop: float,
-                  lat: list[float], statuses: Counter[str]) -> None:
-    i, session = idx, f"bench-{idx}"
+                  lat: list[float], statuses: Counter[str], token: str = "") -> None:
+    i, session = idx, None  # the server issues the session; the agent channel needs a token
     channels = ("web", "voice", "agent")
     while time.perf_counter() < stop:
         q = qs[i % len(qs)]
+        channel = channels[i % 3] if token else channels[i % 2]
         t0 = time.perf_counter()
-        code, data = await conn.post("/v1/ask", {"question": q, "session_id": session,
-                                                 "channel": channels[i % 3]})
+        code, data = await conn.post("/v1/ask", {"question": q, "session_id": session, "channel": channel},
+                                     token if channel == "agent" else "")
         lat.append((time.perf_counter() - t0) * 1000)
-        statuses[json.loads(data).get("status", "?") if code == 200 else str(code)] += 1
+        body = json.loads(data) if code == 200 else {}
+        session = body.get("session_id", session)
+        statuses[body.get("status", "?") if code == 200 else str(code)] += 1
         i += CLIENTS
 
 
-async def _load(host: str, port: int, qs: list[str], duration: float) -> dict[str, Any]:
+async def _load(host: str, port: int, qs: list[str], duration: float, token: str = "") -> dict[str, Any]:
     conns = [_Conn(host, port) for _ in range(CLIENTS)]
     try:
         for q in qs[:WARMUP_REQUESTS]:  # warm caches and code paths
@@ -113,7 +118,8 @@ async def _load(host: str, port: int, qs: list[str], duration: float) -> dict[st
         lat: list[float] = []
         statuses: Counter[str] = Counter()
         t0, cpu0 = time.perf_counter(), time.process_time()
-        await asyncio.gather(*(_client(conns[i], qs, i, t0 + duration, lat, statuses) for i in range(CLIENTS)))
+        await asyncio.gather(*(_client(conns[i], qs, i, t0 + duration, lat, statuses, token)
+                               for i in range(CLIENTS)))
         wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
     finally:
         for c in conns:
@@ -130,8 +136,11 @@ def bench_mode(settings: Settings, mode: str, cache: int, record: bool = True) -
     recorded into a throwaway SQLite store when ``record``."""
     port = _free_port()
     store = tempfile.mkdtemp(prefix="tthc-bench-")
+    tokens = Path(tempfile.mkdtemp(prefix="bench-tokens-")) / "tokens.sqlite"
+    token = TokenStore(tokens).create("bench-agent", "agent")
     env = {**os.environ, "TTHC_KB_DIR": str(settings.kb_dir), "PYTHONPATH": str(PROJECT_ROOT),
-           "TTHC_SEARCH_MODE": mode, "TTHC_RETRIEVAL_CACHE": str(cache),
+           "TTHC_SEARCH_MODE": mode, "TTHC_RETRIEVAL_CACHE": str(cache), "TTHC_TOKEN_DB": str(tokens),
+           "TTHC_RATE_PER_MINUTE": "0", "TTHC_TOKEN_RATE_PER_MINUTE": "0",  # measure the server, not the limits
            "TTHC_RECORD_INTERACTIONS": str(record).lower(), "TTHC_DATABASE_URL": f"sqlite:///{store}/i.sqlite"}
     t_start = time.perf_counter()
     cmd = [sys.executable, "-m", "cli.main", "serve", "--host", "127.0.0.1", "--port", str(port)]
@@ -148,8 +157,8 @@ def bench_mode(settings: Settings, mode: str, cache: int, record: bool = True) -
                 time.sleep(0.1)
         startup_s = time.perf_counter() - t_start
         retriever = httpx.get(f"{base}/v1/search", params={"q": "khai sinh"}, timeout=60).json()["retriever"]
-        result = asyncio.run(_load("127.0.0.1", port, _questions(settings), DURATION_S))
-        recorded = httpx.get(f"{base}/healthz", timeout=10).json().get("interactions")
+        result = asyncio.run(_load("127.0.0.1", port, _questions(settings), DURATION_S, token))
+        recorded = httpx.get(f"{base}/readyz", timeout=10).json().get("interactions")
     finally:
         proc.terminate()
         proc.wait(timeout=30)

@@ -13,7 +13,7 @@ from kb.legal.articles import LEGAL_SCHEMA_VERSION, LegalArticle, number_key
 from kb.legal.search import DenseArticles, LegalIndex, LegalTerms, LexicalChunks
 from kb.procedures.store import KBError
 from kb.search.lexical import SparseBm25
-from kb.search.manifest import MANIFEST, IndexError_, check_manifest, read_manifest
+from kb.search.manifest import MANIFEST, IndexError_, check_manifest, read_manifest, verify_checksums
 from kb.search.params import LEGAL_PARAMS, SearchParams
 
 LEGAL_DIR = "legal"
@@ -107,12 +107,18 @@ class LegalStore:
         try:
             check_manifest(man, self.dir, "tthc build --force", name=LEGAL_DIR, lexical=SparseBm25.name,
                            analyzer_version=self.terms.version, schema_version=LEGAL_SCHEMA_VERSION)
+            if not verify_checksums(man, self.dir, "tthc build --force"):
+                log.warning("legal collection %s has no checksums (built before they were recorded)", self.dir)
         except IndexError_ as exc:
             raise KBError(str(exc)) from exc
         self.manifest = man
         con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, check_same_thread=False)
-        row = con.execute("SELECT value FROM meta WHERE key='build_id'").fetchone()
-        n = con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        try:
+            row = con.execute("SELECT value FROM meta WHERE key='build_id'").fetchone()
+            n = con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            con.close()
+            raise KBError(f"{db} is damaged ({exc}); run 'tthc build --force'") from None
         if row is None or row[0] != self.manifest.get("build_id") or n != self.manifest["counts"]["articles"]:
             con.close()
             raise KBError(f"{db} does not match its manifest; run 'tthc build --force'")

@@ -92,11 +92,15 @@ class Store:
                 " run 'tthc build --force'"
             )
         con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, check_same_thread=False)
-        row = con.execute("SELECT value FROM meta WHERE key='build_id'").fetchone()
+        try:
+            row = con.execute("SELECT value FROM meta WHERE key='build_id'").fetchone()
+            n = con.execute("SELECT COUNT(*) FROM procedures").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            con.close()
+            raise KBError(f"{db} is damaged ({exc}); run 'tthc build --force'") from None
         if row is None or row[0] != self.manifest.get("build_id"):
             con.close()
             raise KBError(f"{db} does not match {man} (interrupted copy?); run 'tthc build --force'")
-        n = con.execute("SELECT COUNT(*) FROM procedures").fetchone()[0]
         if n != self.manifest.get("counts", {}).get("procedures"):
             con.close()
             raise KBError(f"{db} holds {n} procedures, manifest says otherwise; rebuild")

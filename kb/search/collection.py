@@ -12,9 +12,9 @@ Builds are atomic (temporary folder, then rename); a mismatched manifest fails o
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,10 +31,14 @@ from kb.search.manifest import (
     check_manifest,
     make_manifest,
     read_manifest,
+    verify_checksums,
     write_manifest,
 )
 from kb.search.params import SearchParams
+from kb.staging import make_staging, old_copy_name
 from kb.text.analysis import TextAnalyzer, index_terms
+
+log = logging.getLogger(__name__)
 
 __all__ = ["Collection", "IndexError_", "build_collection", "read_manifest", "replace_dir",
            "stale_reason"]
@@ -81,7 +85,7 @@ def replace_dir(staging: Path, target: Path) -> None:
     """Swap ``staging`` into ``target`` (old copy removed only after the new one is in place)."""
     old = None
     if target.exists():
-        old = target.with_name(f".{target.name}-old-{os.getpid()}")
+        old = old_copy_name(target)
         os.replace(target, old)
     os.replace(staging, target)
     if old is not None:
@@ -95,7 +99,7 @@ def build_collection(name: str, chunks: list[Any], out_dir: Path, analyzer: Text
     t0 = time.perf_counter()
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-staging-", dir=out_dir.parent))
+    staging = make_staging(out_dir.parent, f"{out_dir.name}-")
     try:
         with open(staging / "chunks.jsonl", "w", encoding="utf-8") as fh:
             fh.writelines(_chunk_to_json(c) + "\n" for c in chunks)
@@ -140,6 +144,8 @@ class Collection:
         path = Path(path)
         man = read_manifest(path)
         check_manifest(man, path, REBUILD, analyzer_version=analyzer_version, lexical=Bm25sIndex.name)
+        if not verify_checksums(man, path, "tthc build --force"):
+            log.warning("index %s has no checksums (built before they were recorded); rebuild to verify it", path)
         stale = stale_reason(man)
         if stale:
             raise IndexError_(f"chỉ mục {path} có {stale}; hãy chạy lại 'tthc build' để dựng lại chỉ mục")

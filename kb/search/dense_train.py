@@ -12,12 +12,12 @@ from __future__ import annotations
 import json
 import random
 import shutil
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 from kb.search.collection import replace_dir
+from kb.staging import make_staging
 from kb.text.analysis import TextAnalyzer, index_terms
 
 RECIPE = "static-wordlevel-mnrl-1"
@@ -107,7 +107,7 @@ def train_default_model(chunks: list[Any], out_dir: Path, analyzer: TextAnalyzer
             "input": "kb.text.analysis.index_terms (folded syllables + bigrams)",
             "seconds": round(time.perf_counter() - t0, 1)}
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-staging-", dir=out_dir.parent))
+    staging = make_staging(out_dir.parent, f"{out_dir.name}-")
     try:
         model.save(str(staging))
         (staging / MODEL_INFO).write_text(json.dumps(info, indent=2), encoding="utf-8")

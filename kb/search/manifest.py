@@ -54,8 +54,41 @@ def read_manifest(path: Path) -> dict[str, Any]:
         return {}
 
 
+def file_checksums(path: Path) -> dict[str, str]:
+    """sha256 of every file under ``path`` (relative POSIX path → hex digest), the manifest excepted."""
+    path = Path(path)
+    out: dict[str, str] = {}
+    for f in sorted(p for p in path.rglob("*") if p.is_file()):
+        rel = f.relative_to(path).as_posix()
+        if rel in (MANIFEST, MANIFEST + ".tmp"):
+            continue
+        with open(f, "rb") as fh:
+            out[rel] = hashlib.file_digest(fh, "sha256").hexdigest()
+    return out
+
+
+def verify_checksums(man: dict[str, Any], path: Path, rebuild: str) -> bool:
+    """Raise :class:`IndexError_` naming the first missing or changed file of ``man["files"]``.
+
+    False when the manifest predates checksums (nothing to verify: the caller says so), True when
+    every file matched."""
+    files = man.get("files")
+    if files is None:
+        return False
+    for rel, digest in files.items():
+        f = Path(path) / rel
+        if not f.is_file():
+            raise IndexError_(f"chỉ mục {path} thiếu tệp {rel}; hãy chạy lại '{rebuild}'")
+        with open(f, "rb") as fh:
+            if hashlib.file_digest(fh, "sha256").hexdigest() != digest:
+                raise IndexError_(f"chỉ mục {path}: tệp {rel} bị hỏng (sai checksum); hãy chạy lại '{rebuild}'")
+    return True
+
+
 def write_manifest(path: Path, manifest: dict[str, Any]) -> None:
-    """Write ``manifest.json`` into ``path`` atomically (temporary file, then rename)."""
+    """Write ``manifest.json`` into ``path`` atomically (temporary file, then rename), with the
+    checksum of every file already in the folder under ``files`` (verified at load)."""
+    manifest = {**manifest, "files": file_checksums(Path(path))}
     tmp = Path(path) / (MANIFEST + ".tmp")
     tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     os.replace(tmp, Path(path) / MANIFEST)

@@ -49,7 +49,9 @@ def test_ask_clarification_payload(client: TestClient) -> None:
     [
         ({"json": {"question": ""}}, 422, "không được để trống"),
         ({"json": {"question": "   "}}, 422, "không được để trống"),
-        ({"json": {"question": "a" * 201}}, 413, "tối đa 200 ký tự"),
+        ({"json": {"question": "a" * 201}}, 422, "tối đa 200 ký tự"),
+        ({"json": {"question": "0" * 150}}, 422, "không có từ nào đọc được"),
+        ({"json": {"question": "a " * 51}}, 422, "tối đa 50 từ"),
         ({"json": {}}, 422, "Thiếu trường bắt buộc: question"),
         ({"json": {"question": "x", "channel": "fax"}}, 422, "web, voice, agent"),
         ({"content": b"{not json", "headers": {"content-type": "application/json"}}, 400, "JSON"),

@@ -13,7 +13,7 @@ from tests.assistant_support import fake_services
 
 def test_health_and_procedure(small_kb: Path) -> None:
     with TestClient(create_app(ServingSettings(kb_dir=small_kb), fake_services)) as client:
-        health = client.get("/healthz").json()
+        health = client.get("/readyz").json()
         assert health["procedures"] == 4 and health["manifest"]["counts"]["procedures"] == 4
         assert client.get("/v1/procedures/9.000002").json()["name"] == "Đăng ký kết hôn (thử nghiệm)"
         missing = client.get("/v1/procedures/0.000000")

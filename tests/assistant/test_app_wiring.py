@@ -1,4 +1,4 @@
-"""Explicit wiring and honest health: listed routers only, one start-up call, /healthz names what is missing."""
+"""Explicit wiring and honest health: listed routers only, one start-up call, /readyz names what is missing."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def test_a_route_module_that_is_not_listed_is_not_served(tmp_path: Path, monkeyp
     monkeypatch.setattr(routes, "__path__", [*routes.__path__, str(tmp_path)])
     paths = set(create_app(ServingSettings()).openapi()["paths"])
     assert "/zz-extra" not in paths
-    assert {"/healthz", "/v1/ask", "/v1/search", "/v1/agent/suggest", "/v1/legal/search",
+    assert {"/healthz", "/readyz", "/v1/ask", "/v1/search", "/v1/agent/suggest", "/v1/legal/search",
             "/v1/units/resolve", "/v1/audit/summary"} <= paths
 
 
@@ -34,8 +34,10 @@ def test_start_up_runs_once_and_routes_share_its_objects(agent_kb: Path) -> None
         return calls[-1]
 
     with TestClient(create_app(ServingSettings(kb_dir=agent_kb), load)) as c:
-        health = c.get("/healthz")
-        assert health.status_code == 200 and health.json()["status"] == "ok" and "missing" not in health.json()
+        assert c.get("/healthz").json() == {"status": "ok"}
+        health = c.get("/readyz")
+        assert health.status_code == 200 and health.json()["status"] == "ready" and "missing" not in health.json()
+        assert health.json()["redis"] == "not configured" and health.json()["fallbacks"] == {}
         assert health.json()["retriever"].startswith("FakeRetriever")
         assert c.get("/v1/units/resolve", params={"q": "phuong hang bac trung tam"}).status_code == 200
         assert c.app.state.services is calls[0]  # type: ignore[attr-defined]
@@ -45,7 +47,8 @@ def test_start_up_runs_once_and_routes_share_its_objects(agent_kb: Path) -> None
 
 def test_missing_index_and_collections_make_health_503_naming_each(small_kb: Path) -> None:
     with TestClient(create_app(ServingSettings(kb_dir=small_kb))) as c:
-        r = c.get("/healthz")
+        assert c.get("/healthz").status_code == 200  # alive, though not ready
+        r = c.get("/readyz")
         body = r.json()
         assert r.status_code == 503 and body["status"] == "degraded"
         assert set(body["missing"]) == {"search", "legal", "units"}
@@ -71,7 +74,7 @@ def test_damaged_index_is_named_in_health(search_kb: Path, tmp_path: Path) -> No
 
 def test_optional_parts_missing_still_answer_procedure_questions(assistant_kb: Path) -> None:
     with TestClient(create_app(ServingSettings(kb_dir=assistant_kb), fake_services)) as c:
-        health = c.get("/healthz")
+        health = c.get("/readyz")
         assert health.status_code == 503 and set(health.json()["missing"]) == {"legal", "units"}
         r = c.post("/v1/ask", json={"question": "đăng ký tạm trú cần giấy tờ gì"}).json()
         assert r["status"] == "answered" and r["procedure"]["code"] == "8.000008"

@@ -14,9 +14,9 @@ from assistant.types import UNITS_SECTION, Reply, UnitMemory
 from kb.procedures.store import Store
 from kb.units.resolve import Resolver
 from kb.units.table import Units
-from tests.assistant_support import AGENT_CODE, FakeRetriever
 from tests.assistant.test_assistant_sessions import redis_url  # noqa: F401  (fixture: a real redis-server)
 from tests.assistant.test_assistant_wiring import CODE, pipeline_for, proc
+from tests.assistant_support import AGENT_CODE, FakeRetriever
 
 SPLIT = f"tôi ở phường Ngọc Hà quận Ba Đình cũ thì nộp hồ sơ {CODE} ở đâu"
 OPTIONS = ("00070", "00004")  # Phường Hồ Gươm, Phường Ba Đình (fixture table, both "Nhập một phần")

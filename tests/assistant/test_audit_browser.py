@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from assistant.auth import TokenStore, token_db_path
+from assistant.settings import ServingSettings
 from tests.audit_support import build_audit_kb
 from tests.browser_support import Browser, chromium_session, serve_app
 
@@ -13,8 +16,13 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with serve_app(build_audit_kb(tmp_path_factory.mktemp("browserkb"))) as url:
+def kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_audit_kb(tmp_path_factory.mktemp("browserkb"))
+
+
+@pytest.fixture(scope="module")
+def server(kb: Path) -> Iterator[str]:
+    with serve_app(kb) as url:
         yield url
 
 
@@ -24,8 +32,12 @@ def browser() -> Iterator[Browser]:
         yield b
 
 
-def test_reform_dashboard_charts_and_drill_down(server: str, browser: Browser) -> None:
+def test_reform_dashboard_charts_and_drill_down(server: str, browser: Browser, kb: Path) -> None:
+    token = TokenStore(token_db_path(ServingSettings(kb_dir=kb))).create("browser-reform", "reform")
     browser.go(f"{server}/reform")
+    msg = browser.until("const f = document.getElementById('login'); return !f.hidden && f.textContent")
+    assert "Cần mã truy cập" in msg
+    browser.type("#token", token + "\n")  # kept in sessionStorage; the page reloads with it
     browser.until("return document.body.getAttribute('data-ready') === '1'")
     counts = browser.js(
         "return ['chart-field','chart-db','chart-top'].map("

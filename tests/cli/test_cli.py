@@ -49,3 +49,12 @@ def test_build_with_rejections_and_strict(tmp_path: Path, broken_portal: Path,
 def test_missing_kb_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["stats", "--kb", str(tmp_path)]) == 1
     assert "tthc build" in capsys.readouterr().err
+
+
+def test_serve_logging_keeps_query_strings_out() -> None:
+    """Workers log through our config: uvicorn's access log (raw paths and query strings) stays off,
+    our route-template access log is on in every worker."""
+    from cli.serve import log_config
+
+    cfg = log_config()
+    assert cfg["loggers"]["tthc.access"]["level"] == "INFO" and cfg["root"]["level"] == "WARNING"

@@ -31,7 +31,7 @@ def test_ask_turns_are_recorded_redacted(assistant_kb: Path, tmp_path: Path) -> 
         assert rec is not None
         rec.flush()
         rows = rec.store.turns(datetime.now(UTC) - timedelta(hours=1), datetime.now(UTC) + timedelta(hours=1))
-        health = c.get("/healthz").json()["interactions"]
+        health = c.get("/readyz").json()["interactions"]
     assert len(rows) == 2 and health["written"] == 2 and health["backend"] == "sqlite"
     first = rows[0]
     assert "0912345678" not in first["question"] and "[số điện thoại]" in first["question"]
@@ -45,7 +45,7 @@ def test_ask_turns_are_recorded_redacted(assistant_kb: Path, tmp_path: Path) -> 
 def test_an_unreachable_store_is_named_in_health_and_answers_go_on(assistant_kb: Path, tmp_path: Path) -> None:
     url = "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=1"
     with TestClient(create_app(ServingSettings(kb_dir=assistant_kb, database_url=url), fake_services)) as c:
-        health = c.get("/healthz")
+        health = c.get("/readyz")
         assert health.status_code == 503 and "interactions" in health.json()["missing"]
         assert c.post("/v1/ask", json={"question": "đăng ký kết hôn"}).status_code == 200
 
@@ -54,5 +54,5 @@ def test_recording_can_be_switched_off(assistant_kb: Path) -> None:
     settings = ServingSettings(kb_dir=assistant_kb, record_interactions=False)
     with TestClient(create_app(settings, fake_services)) as c:
         assert services_of(c).recorder is None
-        assert c.get("/healthz").json()["interactions"] is None
+        assert c.get("/readyz").json()["interactions"] is None
         assert c.post("/v1/ask", json={"question": "đăng ký kết hôn"}).status_code == 200
