@@ -37,8 +37,8 @@ browser-deps: ## install headless Chromium + chromedriver (apt-get) when missing
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver; \
 	fi
 
-test-deps: ## install redis-server (session-store tests) and espeak-ng (/v1/speak) with apt-get when missing
-	@PKGS="$$(command -v redis-server >/dev/null || echo redis-server) $$(command -v espeak-ng >/dev/null || echo espeak-ng)"; \
+test-deps: ## install redis-server, postgresql (session and interaction-store tests) and espeak-ng (/v1/speak) with apt-get when missing
+	@PKGS="$$(command -v redis-server >/dev/null || echo redis-server) $$(ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || echo postgresql) $$(command -v espeak-ng >/dev/null || echo espeak-ng)"; \
 	if [ -n "$${PKGS// /}" ]; then \
 		SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$PKGS; \

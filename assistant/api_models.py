@@ -216,6 +216,7 @@ class SuggestResponse(BaseModel):
     units: list[UnitMatchOut] = Field(description="Đơn vị hành chính (cũ hoặc mới) nêu trong lời người gọi")
     status: Literal["answered", "clarification", "out_of_scope", "no_content", "handoff", "error"]
     timings: dict[str, float] = Field(description="ms per pipeline step, 'cards' and 'total'")
+    session_id: str = Field(description="the call's id (send it with feedback or the next suggestion)")
 
 
 def vietnamese_error(exc: RequestValidationError) -> JSONResponse:

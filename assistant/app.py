@@ -14,7 +14,23 @@ from assistant.api_models import vietnamese_error
 from assistant.auth import AuthError, TokenStore, auth_error_response, token_db_path
 from assistant.metrics import Metrics
 from assistant.ratelimit import RateLimiter
-from assistant.routes import agent, ask, audit, changes, core, docs, legal, ops, quality, search, speak, units, web
+from assistant.routes import (
+    agent,
+    analytics,
+    ask,
+    audit,
+    changes,
+    control,
+    core,
+    docs,
+    legal,
+    ops,
+    quality,
+    search,
+    speak,
+    units,
+    web,
+)
 from assistant.session_ids import SessionIds, load_secret
 from assistant.settings import ServingSettings
 from assistant.startup import Services, load_services
@@ -22,7 +38,7 @@ from assistant.startup import Services, load_services
 # Every router the app serves, in order; a module in assistant/routes that is not listed is not served.
 ROUTERS: tuple[APIRouter, ...] = (
     core.router, ask.router, speak.router, search.router, agent.router, legal.router, units.router, audit.router,
-    changes.router, quality.router, web.router, docs.router, ops.router,
+    changes.router, quality.router, analytics.router, control.router, web.router, docs.router, ops.router,
 )
 
 

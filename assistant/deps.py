@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Request
 
 from assistant.audit_service import AuditService
+from assistant.interactions import Recorder
 from assistant.service import Assistant
 from assistant.settings import ServingSettings
 from assistant.speech import Speaker
@@ -79,6 +80,19 @@ def get_quality(services: ServicesDep) -> dict[str, Any]:
     return services.quality
 
 
+def get_recorder(services: ServicesDep) -> Recorder | None:
+    """Where turns are recorded; None when recording is off or the store was unreachable at start-up."""
+    return services.recorder
+
+
+def require_recorder(services: ServicesDep) -> Recorder:
+    """The interaction store, or 503 naming why it is not available."""
+    if services.recorder is None:
+        reason = services.missing.get("interactions", "TTHC_RECORD_INTERACTIONS=false")
+        raise HTTPException(503, detail=f"Chưa có kho lưu tương tác: {reason}")
+    return services.recorder
+
+
 SettingsDep = Annotated[ServingSettings, Depends(get_settings)]
 StoreDep = Annotated[Store, Depends(get_store)]
 AssistantDep = Annotated[Assistant, Depends(get_assistant)]
@@ -87,3 +101,5 @@ ResolverDep = Annotated[Resolver, Depends(get_resolver)]
 AuditDep = Annotated[AuditService, Depends(get_audit)]
 SpeechDep = Annotated[Speaker, Depends(get_speech)]
 QualityDep = Annotated[dict[str, Any], Depends(get_quality)]
+RecorderDep = Annotated[Recorder | None, Depends(get_recorder)]
+InteractionsDep = Annotated[Recorder, Depends(require_recorder)]

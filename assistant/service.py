@@ -7,7 +7,7 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 
@@ -73,6 +73,8 @@ class Assistant:
         self.facts = corpus_facts(legal, facts) if legal is not None else facts
         self.deps = Deps(get=self.procedures.get, retriever=retriever, facts=self.facts)
         self.pipeline: Pipeline = build_pipeline(self.deps)
+        # People's decisions over automatic answers (pins, switched-off families), set at start-up.
+        self.review: Callable[[Reply], Reply] | None = None
         self.hooks = install_hooks(self.pipeline, legal, resolver, self.procedures.get, audit_note,
                                    self.facts.known_number)
 
@@ -88,6 +90,8 @@ class Assistant:
                           deadline=deadline)
             with self._slot(deadline):
                 reply = self.pipeline.run(ctx)
+            if self.review is not None:
+                reply = self.review(reply)
             self.sessions.put(sid, next_state(state, reply))
         if state.turns == 0:  # the conversation's first turn says it is an AI, with the 1022 hand-off
             said = disclosure(channel)

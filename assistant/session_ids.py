@@ -15,6 +15,7 @@ from assistant.settings import ServingSettings
 
 log = logging.getLogger(__name__)
 COOKIE = "tthc_session"
+COOKIE_PATH = "/v1"  # /v1/ask reads it, and /v1/feedback, so that the page can rate the answer it got
 _RAW_BYTES = 16  # 128 bits
 _MAC_BYTES = 16
 

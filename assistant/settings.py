@@ -54,6 +54,17 @@ class ServingSettings(BaseSettings):
     speech_timeout_s: float = Field(default=15.0, gt=0)
     max_speech_chars: int = Field(default=1500, ge=1)
 
+    # Interaction store (ADR 0007): any SQLAlchemy URL; "" = the embedded SQLite file var/interactions.sqlite.
+    database_url: str = ""
+    record_interactions: bool = True
+    retention_days: int = Field(default=180, ge=1, description="turns and feedback older than this are purged")
+    session_salt: str = ""  # "" = a random salt created once and kept in the store
+    record_queue: int = Field(default=10_000, ge=1, description="turns waiting for the background writer")
+
+    def database(self) -> str:
+        """The interaction store's SQLAlchemy URL."""
+        return self.database_url or f"sqlite:///{PROJECT_ROOT / 'var' / 'interactions.sqlite'}"
+
     def kb(self) -> Settings:
         """The library's settings for the knowledge base this process serves."""
         return Settings(kb_dir=self.kb_dir, dense_model=self.dense_model, search_mode=self.search_mode)

@@ -18,12 +18,15 @@ from typing import Any, TypeVar
 
 from assistant.audit_service import AuditService
 from assistant.faults import Faults
+from assistant.interactions import Recorder, open_recorder
+from assistant.interactions.control import Controls
 from assistant.limits import QuestionLimits
 from assistant.retriever import Retriever, describe, open_search
 from assistant.service import Assistant, limit_torch_threads
 from assistant.sessions import make_session_store
 from assistant.settings import ServingSettings
 from assistant.speech import Speaker, SpeechError, Synthesizer
+from kb import __version__
 from kb.audit.stored import open_stored_audit
 from kb.legal.store import LegalStore, open_legal
 from kb.procedures.store import KBError, Store
@@ -55,6 +58,8 @@ class Services:
     speech: Speaker | None = None  # None when espeak-ng (or its Vietnamese voice) is not installed
     optional_missing: dict[str, str] = field(default_factory=dict)  # absent optional parts: not degraded
     faults: Faults = field(default_factory=Faults)  # fallbacks taken while serving (Redis…)
+    recorder: Recorder | None = None  # the interaction store's writer; None when off or unreachable
+    controls: Controls | None = None  # pinned answers and switched-off families (same store)
 
     @property
     def healthy(self) -> bool:
@@ -68,7 +73,9 @@ class Services:
         return self.assistant
 
     def close(self) -> None:
-        """Release the store's connection."""
+        """Write the queued turns, release the stores' connections."""
+        if self.recorder is not None:
+            self.recorder.close()
         self.store.close()
 
 
@@ -117,7 +124,24 @@ def load_services(settings: ServingSettings, retriever: OpenRetriever | None = N
                               budget_s=settings.request_budget_s,
                               audit_note=audit.stored.data_first_note if audit is not None else None)
         log.info("assistant ready: retriever %s, hooks %s", describe(found), ", ".join(assistant.hooks))
+    recorder = None
+    if settings.record_interactions:
+        recorder = _recorder(settings, f"tthc {__version__} kb {build_id[:12]}", missing)
+    controls = Controls(recorder.store) if recorder is not None else None
+    if controls is not None and assistant is not None:
+        assistant.review = controls.review
     optional_missing: dict[str, str] = {}
     speech = find_speech(settings, optional_missing)
     return Services(settings, store, audit, assistant, legal, resolver, quality, missing,
-                    speech=speech, optional_missing=optional_missing, faults=faults)
+                    speech=speech, optional_missing=optional_missing, faults=faults,
+                    recorder=recorder, controls=controls)
+
+
+def _recorder(settings: ServingSettings, pipeline: str, missing: dict[str, str]) -> Recorder | None:
+    """The interaction recorder, or None with the reason in ``missing`` (answers are served regardless)."""
+    try:
+        return open_recorder(settings, pipeline)
+    except Exception as exc:  # any driver error: the database is down, refused us, or the URL is wrong
+        log.warning("interaction store unavailable, answers are not recorded: %r", exc)
+        missing["interactions"] = f"{type(exc).__name__}: {exc}"[:300]
+        return None

@@ -13,6 +13,13 @@ FIXTURES = Path(__file__).parent / "fixtures"
 SHARED_DATA = Path(os.environ.get("TTHC_DATA", PROJECT_ROOT.parent / "shared" / "data"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _interaction_store(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Apps built by tests record turns into a throwaway SQLite file, never into var/ of a checkout."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('interactions') / 'interactions.sqlite'}"
+    os.environ["TTHC_DATABASE_URL"] = url
+
+
 @pytest.fixture(scope="session")
 def small_portal() -> Path:
     return FIXTURES / "portal_small.jsonl"
@@ -65,7 +72,7 @@ def search_kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 # Assistant fixtures (assistant_kb, assistant) live beside the assistant tests.
-pytest_plugins = ["tests.assistant_support"]
+pytest_plugins = ["tests.assistant_support", "tests.postgres_support"]
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import time
+
 from fastapi import APIRouter, HTTPException, Request, Response
 
 from assistant.api_models import AUTH_RESPONSES, AskRequest, AskResponse, VietnameseErrorsRoute, reply_out
 from assistant.auth import BearerDep, authorize, token_store
-from assistant.deps import AssistantDep, SettingsDep
+from assistant.deps import AssistantDep, RecorderDep, SettingsDep
 from assistant.limits import Busy, QuestionLimits, QuestionRejected, analysable
-from assistant.session_ids import COOKIE, SessionIds
+from assistant.session_ids import COOKIE, COOKIE_PATH, SessionIds
 from assistant.settings import ServingSettings
 
 router = APIRouter(route_class=VietnameseErrorsRoute, tags=["assistant"])
@@ -26,23 +28,28 @@ def check_question(text: str, settings: ServingSettings) -> str:
 
 @router.post("/v1/ask", response_model=AskResponse, responses=AUTH_RESPONSES)
 def ask(body: AskRequest, request: Request, response: Response, credentials: BearerDep,
-        settings: SettingsDep, assistant: AssistantDep) -> AskResponse:
+        settings: SettingsDep, assistant: AssistantDep, recorder: RecorderDep) -> AskResponse:
     """Answer a question. Sessions are issued by the server: send the returned signed ``session_id``
     back to continue (or set ``session_cookie`` to keep it in an HttpOnly cookie, as the web page does).
 
-    The ``web`` and ``voice`` channels are anonymous; the ``agent`` channel needs an agent token."""
+    The ``web`` and ``voice`` channels are anonymous; the ``agent`` channel needs an agent token.
+    The turn is queued for the interaction store after the answer (redacted, never blocking)."""
     if body.channel == "agent":
         authorize(token_store(request), credentials, ("agent",))
     question = check_question(body.question, settings)
     ids: SessionIds = request.app.state.session_ids
     given = request.cookies.get(COOKIE) if body.session_cookie else body.session_id
     key, signed, new = ids.resolve(given)
+    t0 = time.perf_counter()
     try:
-        out = reply_out(assistant.ask(question, key, body.channel))
+        reply = assistant.ask(question, key, body.channel)
     except Busy:
         raise busy(request) from None
+    if recorder is not None:
+        recorder.record_reply(reply, (time.perf_counter() - t0) * 1000)
+    out = reply_out(reply)
     if body.session_cookie:
-        response.set_cookie(COOKIE, signed, max_age=settings.session_ttl_s, path="/v1/ask", httponly=True,
+        response.set_cookie(COOKIE, signed, max_age=settings.session_ttl_s, path=COOKIE_PATH, httponly=True,
                             samesite="strict", secure=request.url.scheme == "https")
     return out.model_copy(update={"session_id": None if body.session_cookie else signed, "new_session": new})
 

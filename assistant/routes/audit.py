@@ -16,7 +16,8 @@ from assistant.redact import echo
 router = APIRouter()
 STATIC = Path(__file__).resolve().parent.parent / "static"
 ASSETS = {"reform.js": "text/javascript; charset=utf-8", "quality.js": "text/javascript; charset=utf-8",
-          "reform.css": "text/css; charset=utf-8"}
+          "reform.css": "text/css; charset=utf-8", "reform_demand.js": "text/javascript; charset=utf-8",
+          "reform_control.js": "text/javascript; charset=utf-8"}
 
 
 REFORM = [Depends(require_role("reform"))]

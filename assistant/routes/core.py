@@ -41,6 +41,7 @@ def readyz(services: ServicesDep) -> JSONResponse:
         "procedures": len(services.store),
         "retriever": describe(a.retriever) if a is not None else None,
         "hooks": a.hooks if a is not None else [],
+        "interactions": services.recorder.stats() if services.recorder is not None else None,
         "redis": redis_state(services),
         "fallbacks": services.faults.degraded(),
         "fallback_counts": dict(services.faults.counts),

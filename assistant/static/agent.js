@@ -4,6 +4,7 @@ const caller = document.getElementById("caller");
 const box = document.getElementById("suggestions");
 const clarify = document.getElementById("clarify");
 let timer = null, seq = 0;
+let callSession = null;  // the call's signed session id (agent_feedback.js rates it and starts a new call)
 
 function list(title, items) {
   if (!items || !items.length) return "";
@@ -76,8 +77,9 @@ async function update() {
   if (!text) return;
   const mine = ++seq;
   try {
-    const data = await postJSON("/v1/agent/suggest", {text, k: 3}, update);
-    if (mine === seq) render(data);
+    const data = await postJSON("/v1/agent/suggest", {text, k: 3, session_id: callSession}, update);
+    callSession = data.session_id;
+    if (mine === seq) { render(data); if (typeof showCorrection === "function") showCorrection(data); }
   } catch (e) {
     if (e instanceof AuthNeeded) return;
     box.innerHTML = "<p class='error'>" + esc(e.message) + "</p>";

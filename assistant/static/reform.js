@@ -127,6 +127,8 @@
         note: "ưu tiên " + fmt(p.priority), title: `${p.name} — ưu tiên ${p.priority}`,
         onClick: () => showProcedure(p.code) })),
       { aria: "Danh sách ưu tiên", labelW: 760, chars: 110, W: 1200, reserve: 150 });
+    if (typeof window.showDemand === "function") await window.showDemand(bars, showProcedure);
+    if (typeof window.showControl === "function") await window.showControl();
     document.body.setAttribute("data-ready", "1");
   }
   main().catch((e) => {

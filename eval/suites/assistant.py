@@ -23,6 +23,9 @@ QUESTIONS = HERE / "questions"
 REPORTS = HERE / "reports"
 ABSTAIN = ("out_of_scope", "no_content", "handoff")
 SPLIT_OF = {"dev": "citizen-dev", "own": "assistant-own", "egov_faq": "egov-faq"}
+# Agents' corrections of real calls, exported from the interaction store; a growing real-world set
+# (no tuning split: every miss is listed).
+AGENT_CORRECTIONS = "agent-corrections.jsonl"
 
 
 def load_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -190,7 +193,8 @@ def run_eval(settings: Settings) -> dict[str, Any]:
     """Evaluate on the shared dev questions, the eGov FAQ set, our own set and our dialogues."""
     t0 = time.perf_counter()
     served = ServingSettings(kb_dir=settings.kb_dir, dense_model=settings.dense_model,
-                             search_mode=settings.search_mode)  # type: ignore[arg-type]
+                             search_mode=settings.search_mode,  # type: ignore[arg-type]
+                             record_interactions=False)  # measure the pipeline, not people's pins
     a = load_services(served).require_assistant()
     a.sessions = MemorySessionStore(3600)
     load_s = time.perf_counter() - t0
@@ -199,10 +203,14 @@ def run_eval(settings: Settings) -> dict[str, Any]:
     egov = settings.data_dir / "eval" / "egov-faq-mapped.jsonl"
     if egov.exists():
         sets["egov_faq"] = load_jsonl(egov)
+    corrections = QUESTIONS / AGENT_CORRECTIONS  # written by `tthc analytics examples --out` (ADR 0007)
+    if corrections.exists():
+        sets["agent_corrections"] = load_jsonl(corrections)
     dialogues = load_jsonl(QUESTIONS / "assistant-dialogues.jsonl")
     report: dict[str, Any] = {
         "retriever": a.retriever_name, "load_s": round(load_s, 2), "hooks": a.hooks,
-        "sets": {name: {ch: eval_questions(a, items, ch, tune_ids(SPLIT_OF[name])) for ch in CHANNELS}
+        "sets": {name: {ch: eval_questions(a, items, ch, tune_ids(SPLIT_OF[name]) if name in SPLIT_OF else None)
+                       for ch in CHANNELS}
                  for name, items in sets.items()},
         "dialogues": {ch: eval_dialogues(a, dialogues, ch) for ch in CHANNELS},
         "statuses_dev_web": dict(Counter(a.ask(q["question"]).status for q in sets["dev"])),

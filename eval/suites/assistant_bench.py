@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -24,8 +25,9 @@ REPORTS = Path(__file__).resolve().parent.parent / "reports"
 QUESTIONS = Path(__file__).resolve().parent.parent / "questions"
 CLIENTS = 8
 DURATION_S = 15.0
-# (kb.search.engine mode, retrieval cache entries): the default service warm, then every query searched
-MODES = (("hybrid", 2048), ("hybrid", 0), ("bm25", 0))
+# (kb.search.engine mode, retrieval cache entries, interactions recorded): the default service warm,
+# then every query searched, with and without the interaction store (ADR 0007: within 5 %)
+MODES = (("hybrid", 2048, True), ("hybrid", 0, True), ("hybrid", 0, False), ("bm25", 0, True))
 TARGET_P95_MS = 150
 WARMUP_REQUESTS = 40
 
@@ -129,14 +131,17 @@ async def _load(host: str, port: int, qs: list[str], duration: float, token: str
             "statuses": dict(statuses)}
 
 
-def bench_mode(settings: Settings, mode: str, cache: int) -> dict[str, Any]:
-    """Start `tthc serve` (search mode ``mode``) on a loopback port, warm it, load it."""
+def bench_mode(settings: Settings, mode: str, cache: int, record: bool = True) -> dict[str, Any]:
+    """Start `tthc serve` (search mode ``mode``) on a loopback port, warm it, load it; turns are
+    recorded into a throwaway SQLite store when ``record``."""
     port = _free_port()
+    store = tempfile.mkdtemp(prefix="tthc-bench-")
     tokens = Path(tempfile.mkdtemp(prefix="bench-tokens-")) / "tokens.sqlite"
     token = TokenStore(tokens).create("bench-agent", "agent")
     env = {**os.environ, "TTHC_KB_DIR": str(settings.kb_dir), "PYTHONPATH": str(PROJECT_ROOT),
            "TTHC_SEARCH_MODE": mode, "TTHC_RETRIEVAL_CACHE": str(cache), "TTHC_TOKEN_DB": str(tokens),
-           "TTHC_RATE_PER_MINUTE": "0", "TTHC_TOKEN_RATE_PER_MINUTE": "0"}  # measure the server, not the limits
+           "TTHC_RATE_PER_MINUTE": "0", "TTHC_TOKEN_RATE_PER_MINUTE": "0",  # measure the server, not the limits
+           "TTHC_RECORD_INTERACTIONS": str(record).lower(), "TTHC_DATABASE_URL": f"sqlite:///{store}/i.sqlite"}
     t_start = time.perf_counter()
     cmd = [sys.executable, "-m", "cli.main", "serve", "--host", "127.0.0.1", "--port", str(port)]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -153,16 +158,19 @@ def bench_mode(settings: Settings, mode: str, cache: int) -> dict[str, Any]:
         startup_s = time.perf_counter() - t_start
         retriever = httpx.get(f"{base}/v1/search", params={"q": "khai sinh"}, timeout=60).json()["retriever"]
         result = asyncio.run(_load("127.0.0.1", port, _questions(settings), DURATION_S, token))
+        recorded = httpx.get(f"{base}/readyz", timeout=10).json().get("interactions")
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-    return {"mode": mode, "cache": cache, "retriever": retriever, "startup_s": round(startup_s, 2), **result,
+        shutil.rmtree(store, ignore_errors=True)
+    return {"mode": mode, "cache": cache, "record": record, "recorded": recorded, "retriever": retriever,
+            "startup_s": round(startup_s, 2), **result,
             "meets_target": result["p95_ms"] <= TARGET_P95_MS}
 
 
 def run_bench(settings: Settings) -> dict[str, Any]:
     """Bench each search mode in turn and write eval/reports/bench-assistant.{json,md}."""
-    runs = [bench_mode(settings, m, c) for m, c in MODES]
+    runs = [bench_mode(settings, m, c, rec) for m, c, rec in MODES]
     report = {"clients": CLIENTS, "duration_s": DURATION_S, "warmup_requests": WARMUP_REQUESTS,
               "server": "uvicorn (tthc serve, 1 worker, TTHC_PIPELINE_CONCURRENCY=1, TTHC_TORCH_THREADS=1)",
               "cpu_count": os.cpu_count(),
@@ -175,14 +183,20 @@ def run_bench(settings: Settings) -> dict[str, Any]:
           "questions, mixed channels and sessions; one uvicorn worker running one answer at a time "
           f"(torch 1 thread); {report['cpu_count']} CPUs shared with other work "
           f"(load average after: {', '.join(f'{x:.1f}' for x in report['load_average_after'])}).", "",
-          "| search mode | cache | retriever | requests | req/s | p50 ms | p95 ms | p99 ms | max ms "
-          "| client CPU ms/req | start-up s | p95 ≤ 150 ms |", "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+          "| search mode | cache | recorded | retriever | requests | req/s | p50 ms | p95 ms | p99 ms | max ms "
+          "| client CPU ms/req | start-up s | p95 ≤ 150 ms |", "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in runs:
-        md.append(f"| {r['mode']} | {r['cache']} | {r['retriever']} | {r['requests']} | "
+        md.append(f"| {r['mode']} | {r['cache']} | {'yes' if r['record'] else 'no'} | {r['retriever']} | "
+                  f"{r['requests']} | "
                   f"{r['throughput_rps']} | "
                   f"{r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | {r['max_ms']} | "
                   f"{r['client_cpu_ms_per_request']} | {r['startup_s']} | "
                   f"{'yes' if r['meets_target'] else 'no'} |")
     md += ["", "Statuses: " + "; ".join(f"{r['mode']}: {r['statuses']}" for r in runs)]
+    on, off = (next(r for r in runs if r["mode"] == "hybrid" and r["cache"] == 0 and r["record"] is rec)
+               for rec in (True, False))
+    md += ["", f"Interaction store (hybrid, no cache): p50 {on['p50_ms']} vs {off['p50_ms']} ms "
+           f"({(on['p50_ms'] / off['p50_ms'] - 1) * 100:+.1f} %), mean {on['mean_ms']} vs {off['mean_ms']} ms "
+           f"({(on['mean_ms'] / off['mean_ms'] - 1) * 100:+.1f} %); writer: {on['recorded']}."]
     (REPORTS / "bench-assistant.md").write_text("\n".join(md) + "\n", encoding="utf-8")
     return report

@@ -106,7 +106,8 @@ def run_eval(settings: Settings) -> dict[str, Any]:
     """Entry point of ``python -m eval eval --suite understanding``: eval/reports/understanding.*."""
     t0 = time.perf_counter()
     served = ServingSettings(kb_dir=settings.kb_dir, dense_model=settings.dense_model,
-                             search_mode=settings.search_mode)  # type: ignore[arg-type]
+                             search_mode=settings.search_mode,  # type: ignore[arg-type]
+                             record_interactions=False)  # no interaction store, no people's pins
     a: Assistant = load_services(served).require_assistant()
     a.sessions = MemorySessionStore(3600)
     engine = SearchEngine.load(settings.kb_dir, settings)

@@ -1,0 +1,1 @@
+"""Revisions of the interaction store schema, oldest first."""

@@ -1,0 +1,94 @@
+"""Human control: pinned approved answers, switched-off procedures, every change recorded with its author."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from assistant.app import create_app
+from assistant.interactions import InteractionStore
+from assistant.interactions.control import Controls
+from assistant.settings import ServingSettings
+from assistant.types import Reply
+from cli import control as control_cli
+from tests.assistant_support import bearer, fake_services
+
+Q = "đăng ký tạm trú cần giấy tờ gì"
+
+
+@pytest.fixture()
+def client(assistant_kb: Path, tmp_path: Path) -> Iterator[TestClient]:
+    settings = ServingSettings(kb_dir=assistant_kb, database_url=f"sqlite:///{tmp_path / 'i.sqlite'}",
+                               token_db=tmp_path / "t.sqlite")
+    with TestClient(create_app(settings, fake_services)) as c:
+        yield c
+
+
+def ask(c: TestClient) -> dict[str, object]:
+    body: dict[str, object] = c.post("/v1/ask", json={"question": Q}).json()
+    return body
+
+
+def test_pin_and_disable_change_answers_and_are_recorded(client: TestClient) -> None:
+    reform = bearer(client, "reform")
+    composed = ask(client)
+    assert composed["status"] == "answered" and composed["aspect"] == "documents"
+    assert client.post("/v1/control", json={"action": "disable", "code": "8.000008"},
+                       headers=bearer(client, "agent")).status_code == 403
+    pin = {"action": "pin", "family": "8.000008", "aspect": "documents", "answer": "Mang **căn cước** và tờ khai CT01."}
+    r = client.post("/v1/control", json=pin, headers=reform)
+    assert r.status_code == 201 and r.json()["rule"]["family"] == "dang ky tam tru"
+    pinned = ask(client)
+    assert str(pinned["answer"]).startswith("Mang **căn cước**") and "phê duyệt" in str(pinned["answer"])
+    assert "test-reform" in str(pinned["answer"]) and pinned["sections"] == []
+    off = {"action": "disable", "code": "8.000008", "note": "đang sửa quy định"}
+    assert client.post("/v1/control", json=off, headers=reform).status_code == 201
+    handed = ask(client)
+    assert handed["status"] == "handoff" and "đang sửa quy định" in str(handed["answer"])
+    client.post("/v1/control", json={"action": "enable", "code": "8.000008"}, headers=reform)
+    client.post("/v1/control", json={**pin, "action": "unpin"}, headers=reform)
+    assert ask(client)["answer"] == composed["answer"]
+    listed = client.get("/v1/control", headers=reform).json()
+    assert listed["rules"] == [] and [h["action"] for h in listed["history"]] == ["unpin", "enable", "disable", "pin"]
+    assert all(h["by"].startswith("test-reform") for h in listed["history"])
+    bad = client.post("/v1/control", json={"action": "pin", "code": "8.000008", "aspect": "fees", "answer": "x"},
+                      headers=reform)
+    assert bad.status_code == 422
+
+
+def test_controls_keep_the_last_known_state_when_the_store_fails(tmp_path: Path) -> None:
+    store = InteractionStore(f"sqlite:///{tmp_path / 'i.sqlite'}")
+    store.migrate()
+    controls = Controls(store, ttl_s=0)
+    controls.change("disable", "me", family="Đăng ký tạm trú")
+    reply = Reply("answered", "ok", "s", "web", procedure=("8.000008", "Thủ tục đăng ký tạm trú"))
+    assert controls.review(reply).status == "handoff"
+    with store.engine.begin() as con:
+        con.exec_driver_sql("DROP TABLE controls")  # reads now fail
+    assert controls.review(reply).status == "handoff"
+    other = Reply("answered", "ok", "s", "web", procedure=("1.1", "Cấp hộ chiếu"))
+    assert controls.review(other) is other
+
+
+def test_cli_pin_and_list(assistant_kb: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"sqlite:///{tmp_path / 'i.sqlite'}"
+    parser = argparse.ArgumentParser()
+    control_cli.register(parser.add_subparsers())
+
+    def run(*argv: str) -> int:
+        args = parser.parse_args(["control", "--db", url, "--kb", str(assistant_kb), *argv])
+        return int(args.func(args))
+
+    assert run("pin", "--family", "8.000008", "--aspect", "fees", "--answer", "Miễn phí.", "--by", "lan") == 0
+    assert json.loads(capsys.readouterr().out)["rule"]["by"] == "lan"
+    assert run("disable", "--code", "8.000001", "--note", "tạm dừng") == 0
+    capsys.readouterr()
+    assert run("list") == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert {r["kind"] for r in listed["rules"]} == {"pin", "disable"} and len(listed["history"]) == 2
+    assert run("pin", "--code", "8.000008", "--aspect", "fees", "--answer", "x") == 2
