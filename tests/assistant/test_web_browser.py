@@ -66,7 +66,7 @@ def test_chat_page_answers_and_clarifies(server: str, browser: Browser) -> None:
     label = browser.text(buttons[0])
     browser.click(buttons[0])
     third = browser.wait_for(".msg.bot.status-answered", count=3)[2]
-    assert label and label.split(": ", 1)[-1] in browser.text(third)  # "làm lần đầu: <name>"
+    assert label and label.split(" — ", 1)[-1] in browser.text(third)  # "làm lần đầu — <name>"
     assert len(browser.find_all(".msg.bot.disclosure")) == 1  # once per conversation
     browser.screenshot("chat.png")
 
