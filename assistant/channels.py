@@ -5,7 +5,7 @@ from __future__ import annotations
 from assistant.compose import NO_QUOTE_SECTION, QUOTE_SECTION, SUMMARY_SECTION, SUMMARY_TITLE
 from assistant.spoken import speak
 from assistant.types import Block, Channel, Choice
-from assistant.voice import render_voice, whole
+from assistant.voice import VOICE_MAX_WORDS, render_voice, whole
 
 CHOICE_WORDS = 20  # a spoken clarification option
 
@@ -71,10 +71,13 @@ def render_agent(title: str, blocks: tuple[Block, ...], note: str = "") -> str:
     return "\n".join(out)
 
 
-def render(channel: Channel, name: str, code: str, blocks: tuple[Block, ...], note: str = "") -> str:
-    """The answer text for ``channel``."""
+def render(channel: Channel, name: str, code: str, blocks: tuple[Block, ...], note: str = "",
+           first_turn: bool = False) -> str:
+    """The answer text for ``channel``; a voice answer on a conversation's first turn leaves room for
+    the AI disclosure said before it (the whole turn stays within the voice budget)."""
     if channel == "voice":
-        return render_voice(name, blocks, note)
+        room = VOICE_MAX_WORDS - (len(disclosure("voice").split()) if first_turn else 0)
+        return render_voice(name, blocks, note, max_words=room)
     if channel == "agent":
         return render_agent(header(name, code), blocks, note)
     return render_web(header(name, code), blocks, note)
@@ -111,8 +114,8 @@ def abstain_message(kind: str) -> str:
 DISCLOSURE = {
     "web": (f"_Tôi là trợ lý AI, trả lời dựa trên dữ liệu của {PORTAL}; thông tin chỉ để tham khảo. "
             f"Anh/chị có thể gặp tổng đài viên bất cứ lúc nào qua đường dây nóng {HOTLINE}._"),
-    "voice": ("Tôi là trợ lý ảo dùng trí tuệ nhân tạo, trả lời theo dữ liệu của Cổng Dịch vụ công quốc gia. "
-              "Để gặp tổng đài viên, anh chị nói gặp tổng đài viên hoặc gọi số một không hai hai."),
+    "voice": ("Tôi là trợ lý ảo trí tuệ nhân tạo, trả lời theo dữ liệu Cổng Dịch vụ công. "
+              "Cần gặp tổng đài viên, anh chị gọi số một không hai hai."),
     "agent": (f"[Gợi ý do trợ lý AI tạo từ dữ liệu {PORTAL}; tổng đài viên kiểm tra trước khi đọc "
               "cho người dân.]"),
 }

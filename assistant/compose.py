@@ -35,7 +35,9 @@ SUMMARY_SECTION = "summary"  # the closing "Nơi nộp · Thời hạn · Lệ p
 
 
 _SENT_END = re.compile(r"(?<=[.!?;])\s+")
-_CONDITIONAL = re.compile(r"(?i)^(?:trường hợp|trong trường hợp|nếu|đối với)\b")
+# A paper needed only in some case ("Trường hợp …", "… trong trường hợp ủy quyền …"): listed after the
+# papers everyone brings.
+_CONDITIONAL = re.compile(r"(?i)^(?:trường hợp|trong trường hợp|nếu|đối với)\b|\btrong trường hợp\b|\bnếu có\b")
 
 
 def _short(text: str, limit: int = MAX_CHARS) -> str:
@@ -81,8 +83,8 @@ def documents(p: Procedure, limit: int = MAX_DOCS, max_notes: int = MAX_NOTES,
     docs = [c for comps in groups.values() for c in comps if c.kind == "document"]
     for case, comps in groups.items():
         papers = [c for c in comps if c.kind == "document"]
-        ordered = ([c for c in papers if not _CONDITIONAL.match(c.text)]
-                   + [c for c in papers if _CONDITIONAL.match(c.text)]
+        ordered = ([c for c in papers if not _CONDITIONAL.search(c.text)]
+                   + [c for c in papers if _CONDITIONAL.search(c.text)]
                    + [c for c in comps if c.kind == "note"])
         header = f"[{_case_label(case)}]" if case else ""
         for c in ordered:
@@ -215,7 +217,10 @@ def summary(p: Procedure) -> tuple[str, ...]:
     def per_method(values: list[tuple[str, str]]) -> list[str]:
         if len({v for _, v in values}) <= 1:
             return [v for _, v in values]
-        return ["; ".join(f"{SUBMISSION_LABELS.get(m, m).lower()}: {v}" for m, v in values)]
+        by_value: dict[str, list[str]] = {}  # methods sharing a value are named together
+        for m, v in values:
+            by_value.setdefault(v, []).append(SUBMISSION_LABELS.get(m, m).lower())
+        return ["; ".join(f"{', '.join(ms)}: {v}" for v, ms in by_value.items())]
 
     more = len(p.agencies) - 2
     place = _part(list(p.agencies[:2]), "where") + (f" và {more} cơ quan khác" if more > 0 else "")

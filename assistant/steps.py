@@ -214,7 +214,8 @@ def render_step(ctx: Context) -> None:
     note = " ".join(ctx.notes)
     if ctx.follow_up and ctx.channel != "voice":
         note = (note + " " if note else "") + "(Trả lời tiếp về thủ tục đang trao đổi.)"
-    ctx.answer = channels.render(ctx.channel, ctx.procedure.name, ctx.procedure.code, ctx.blocks, note)
+    ctx.answer = channels.render(ctx.channel, ctx.procedure.name, ctx.procedure.code, ctx.blocks, note,
+                                 first_turn=ctx.session.turns == 0)
     ctx.grounded_answer = ctx.answer
 
 

@@ -17,7 +17,7 @@ CUT = "Phần còn lại tôi xin gửi qua tin nhắn."
 
 _QTY = re.compile(r"\s\((\d+ bản [^)]*)\)$")
 _SENT = re.compile(r"(?<=[.!?;])\s+")
-_CLAUSE = re.compile(r";|\s\(|,\s(?:trường hợp|nếu|trừ)\b")
+_CLAUSE = re.compile(r";|\s\(|,\s(?:trường hợp|nếu|trừ)\b|\s(?:theo mẫu|ban hành kèm theo|theo quy định)\b")
 
 
 def words(text: str) -> int:
@@ -57,6 +57,15 @@ def whole(text: str, limit: int = VOICE_ITEM_WORDS, clause: bool = True) -> str:
     return kept.rstrip(" .;:,") + qty if kept else ""
 
 
+def paper_name(text: str) -> str:
+    """A paper as said on the phone: its name before ";", "(", "theo mẫu" … with its quantity
+    ("Giấy chứng sinh, một bản chính"); "" when the item has no such boundary."""
+    m = _QTY.search(text)
+    core, qty = (text[: m.start()], f", {m.group(1)}") if m else (text, "")
+    head = _head_clause(core.replace(" — ", ", ").strip(), VOICE_ITEM_WORDS)
+    return head.rstrip(" .;:,") + qty if head else ""
+
+
 @dataclass(frozen=True, slots=True)
 class _Said:
     """One spoken sentence; a title (block or case heading) is said only if one of its items is."""
@@ -64,6 +73,7 @@ class _Said:
     text: str
     groups: tuple[str, ...]  # the titles this sentence belongs under
     title: str = ""  # set on a title: the group it heads
+    paper: bool = False  # a dossier paper: the main ones come first and are never skipped for later ones
 
 
 def _block_sentences(b: Block, k: int) -> list[_Said]:
@@ -74,22 +84,30 @@ def _block_sentences(b: Block, k: int) -> list[_Said]:
         return [_Said(speak(sentence(i)), ()) for i in b.items]
     out = [_Said(speak(sentence(b.title)), (), title=f"{k}")]
     case = ""
-    for n, i in enumerate(b.items):
-        if i.startswith(("…", "Lưu ý:")):
-            continue
+    items = b.items
+    if b.section == UNITS_SECTION:  # the office to go to (it names the new unit) is said first
+        items = tuple(sorted(items, key=lambda i: not i.startswith("Thủ tục")))
+    for n, i in enumerate(items):
+        if i.startswith(("…", "Lưu ý:")) or (b.section == UNITS_SECTION and i.startswith("Cách sắp xếp")):
+            continue  # notes, and how a ward was merged, go by message: the new unit and office are said
         if i.startswith("[") and i.endswith("]"):
             case = f"{k}:{n}"
             out.append(_Said(speak(sentence(i)), (f"{k}",), title=case))
             continue
-        said = sentence(whole(strip_bullet(i)))  # "1. Chấm dứt …" is said without its "1."
+        item = strip_bullet(i)  # "1. Chấm dứt …" is said without its "1."
+        if b.section == ARTICLES_SECTION:  # the article and its law are said; its effective date is sent
+            item = re.sub(r"\s*\(hiệu lực[^)]*\)", "", item)
+        paper = b.aspect == "documents"
+        said = sentence((paper_name(item) if paper else "") or whole(item))
         if said:
-            out.append(_Said(speak(said), (f"{k}", case) if case else (f"{k}",)))
+            out.append(_Said(speak(said), (f"{k}", case) if case else (f"{k}",), paper=paper))
     return out
 
 
 def summary_sentence(b: Block) -> str:
     """The closing summary as one sentence ("Tóm lại, nơi nộp: …; thời hạn: …; lệ phí: …")."""
-    parts = [i[:1].lower() + i[1:] for i in b.items if "xem mục" not in i]
+    # the record's update date is for reading, not for a 45-second spoken answer
+    parts = [i[:1].lower() + i[1:] for i in b.items if "xem mục" not in i and not i.startswith("Cập nhật")]
     return speak(f"{b.title}, " + "; ".join(parts) + ".") if parts else ""
 
 
@@ -117,12 +135,17 @@ def render_voice(name: str, blocks: tuple[Block, ...], note: str = "", max_words
     room -= words(CUT)
     heads = {s.title for s in body if s.title}
     taken: list[_Said] = []
+    full: set[str] = set()  # groups where an item did not fit: later items of the group are not said
     for s in body:
         heard = {t.title for t in taken if t.title}
         under = all(g in heard for g in s.groups if g in heads)  # never an item without its heading
+        if any(g in full for g in s.groups):
+            continue
         if words(s.text) <= room and under:
             taken.append(s)
             room -= words(s.text)
+        elif s.paper:
+            full.update(s.groups)  # the main papers come first: never skip one to say a later case
     filled = {g for s in taken if not s.title for g in s.groups}
     said = [s.text for s in taken if not s.title or s.title in filled]
     return " ".join(x for x in (head, *said, tail, CUT) if x)
