@@ -19,8 +19,11 @@ class BackgroundWriter(Generic[T]):
     and logged (at most once per ``log_every_s``), and the thread goes on with the next batch."""
 
     def __init__(self, write: Callable[[list[T]], None], maxsize: int = 10_000, batch: int = 256,
-                 name: str = "interactions-writer", log_every_s: float = 30.0) -> None:
+                 name: str = "interactions-writer", log_every_s: float = 30.0, linger_s: float = 0.25) -> None:
         self._write = write
+        # After the first queued item the thread waits this long so that one transaction writes what
+        # arrived meanwhile: under load a row per transaction costs the answering threads CPU time.
+        self._linger_s = linger_s
         self._queue: queue.Queue[object] = queue.Queue(maxsize)
         self._batch = batch
         self._log_every_s = log_every_s
@@ -57,6 +60,8 @@ class BackgroundWriter(Generic[T]):
         while True:
             first = self._queue.get()
             items = [first]
+            if first is not _STOP and self._linger_s > 0:
+                time.sleep(self._linger_s)
             while len(items) < self._batch:
                 try:
                     items.append(self._queue.get_nowait())
