@@ -191,6 +191,13 @@ def relevant(question: str, c: Candidate) -> bool:
     return bool(pairs & cp) or len(words & cw) / len(words) >= 0.5
 
 
+def shares_phrase(question: str, c: Candidate) -> bool:
+    """The question and the candidate's name share a two-word phrase (not just single words)."""
+    accented = has_diacritics(question)
+    _, pairs = _words_and_pairs(question if accented else strip_cues(question), accented)
+    return bool(pairs & _words_and_pairs(c.name, accented)[1])
+
+
 def pick_choice(answer: str, choices: tuple[Choice, ...]) -> str:
     """The code the citizen picked ("1", "số 2", a code, or words of a label); "" when unclear."""
     t = fold(answer).strip()

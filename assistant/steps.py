@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from assistant import channels, compose
 from assistant.answer_focus import focus_step
 from assistant.aspects import detect_aspect, detect_aspects, is_follow_up, topic_words
-from assistant.decide import QUESTION, Decision, decide, pick_choice, relevant
+from assistant.decide import QUESTION, Decision, decide, pick_choice, relevant, shares_phrase
 from assistant.facts import CODE_RE, KBFacts
 from assistant.frames import (
     facet_choices,
@@ -108,6 +108,10 @@ def retrieve(deps: Deps) -> Callable[[Context], None]:
             q = question_frame(ctx.redacted)
             found = frame_search(deps.retriever, search_text(ctx.redacted), q, deps.k)
             ctx.candidates = [c for c in found if relevant(ctx.redacted, c) or supported(q, c)]
+            if not q and not any(c in fold(ctx.redacted) + " " for c in DOMAIN_CUES):
+                # nothing in the question names a paper, a service or a procedure word ("bạn có người
+                # yêu chưa"): a shared single word is chance, a shared phrase is not
+                ctx.candidates = [c for c in ctx.candidates if shares_phrase(ctx.redacted, c)]
 
     return step
 

@@ -16,3 +16,12 @@ def test_every_named_aspect_is_found_in_cue_order() -> None:
 def test_at_most_three_aspects() -> None:
     q = "lệ phí bao nhiêu, mất bao lâu, nộp ở đâu, cần giấy tờ gì"
     assert len(detect_aspects(q)) == 3
+
+
+def test_shared_phrase_not_single_words() -> None:
+    from assistant.decide import shares_phrase
+    from assistant.types import Candidate
+
+    name = Candidate("1.1", "Thủ tục đăng ký khai sinh có yếu tố nước ngoài cho người đã có hồ sơ", 1.0)
+    assert not shares_phrase("bạn có người yêu chưa", name)
+    assert shares_phrase("đăng ký khai sinh cho con", name)
