@@ -1,22 +1,9 @@
 // Plain SVG charts for the analytics page (our own drawing code: no library, no CDN).
 "use strict";
-const SVGNS = "http://www.w3.org/2000/svg";
 const STATUS_LABEL = { answered: "Trả lời trực tiếp", clarification: "Hỏi lại cho rõ", out_of_scope: "Ngoài phạm vi",
   no_content: "Chưa có nội dung", handoff: "Chuyển chuyên viên", error: "Lỗi" };
 const fmt = (n) => Number(n).toLocaleString("vi-VN");
 
-function el(tag, attrs, text) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
-function svg(tag, attrs, text) {
-  const e = document.createElementNS(SVGNS, tag);
-  for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 
 // Stacked columns per day, one colour per status.
 function dayColumns(box, days, statuses) {

@@ -14,12 +14,6 @@
   const fmt = (n) => Number(n).toLocaleString("vi-VN");
   let loaded = false;
 
-  function el(tag, attrs, text) {
-    const e = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
-    if (text !== undefined) e.textContent = text;
-    return e;
-  }
 
   function show(tab) {
     for (const name of ["audit", "quality"]) {

@@ -5,22 +5,9 @@
     replaceable: "Thay bằng dữ liệu", already_data_first: "Đã khai thác dữ liệu", prefill: "Điền sẵn từ dữ liệu",
     reuse_result: "Tái sử dụng kết quả", keep: "Giữ nguyên", note: "Ghi chú"
   };
-  const SVGNS = "http://www.w3.org/2000/svg";
   const fmt = (n) => Number(n).toLocaleString("vi-VN");
   let DB = {};
 
-  function el(tag, attrs, text) {
-    const e = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
-    if (text !== undefined) e.textContent = text;
-    return e;
-  }
-  function svg(tag, attrs, text) {
-    const e = document.createElementNS(SVGNS, tag);
-    for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
-    if (text !== undefined) e.textContent = text;
-    return e;
-  }
   const short = (s, n) => (s.length > n ? s.slice(0, n - 1) + "…" : s);
 
   // Horizontal bar chart; rows: [{label, value, value2?, title?, onClick?}]
