@@ -125,6 +125,18 @@ def named_enough(question: str, q: Frame, c: Candidate) -> bool:
     return len(name & said) / len(name) >= NAMED_SHARE
 
 
+def default_action(q: Frame, top: Candidate, pool: list[Candidate]) -> bool:
+    """The question names no action and the best candidate is the ordinary first issue, while the
+    others differ only by an action the citizen would have said (renew, change, end …): answer it."""
+    if q.actions or name_frame(top.name).actions - {"issue"}:
+        return False
+    for c in pool:
+        f = name_frame(c.name)
+        if (f.qualifiers & MARKED_QUALIFIERS) - q.qualifiers and c.code != top.code:
+            return False  # a variant of the person or case: that is worth asking
+    return True
+
+
 def same_family(pool: list[Candidate]) -> bool:
     """Every candidate is a copy of one procedure (level, province, ministry or channel notes aside)."""
     return len({family_key(c.name) for c in pool}) == 1

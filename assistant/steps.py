@@ -12,6 +12,7 @@ from assistant.aspects import detect_aspect, detect_aspects, is_follow_up, topic
 from assistant.decide import QUESTION, Decision, decide, pick_choice, relevant, shares_phrase
 from assistant.facts import CODE_RE, KBFacts
 from assistant.frames import (
+    default_action,
     facet_choices,
     fits,
     frame_search,
@@ -147,8 +148,8 @@ def decide_step(deps: Deps) -> Callable[[Context], None]:
             pool = [c for c in ctx.candidates if c.code in {ch.code for ch in d.choices}]
             top = ctx.candidates[0]
             question, options = facet_choices(q, pool)
-            if same_family(pool) or (not options and q and fits(q, top) and supported(q, top)
-                                     and named_enough(ctx.redacted, q, top)):
+            if same_family(pool) or (q and fits(q, top) and supported(q, top) and named_enough(ctx.redacted, q, top)
+                                     and (not options or default_action(q, top, pool))):
                 d = Decision(code=top.code)  # copies of one procedure, or the best fits every stated facet
             else:
                 ctx.choices = options or d.choices

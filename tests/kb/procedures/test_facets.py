@@ -155,3 +155,15 @@ def test_account_levels_are_variants() -> None:
     two = frame_factor(q, name_frame("Cấp tài khoản định danh điện tử mức độ 02 cho công dân Việt Nam"))
     one = frame_factor(q, name_frame("Cấp tài khoản định danh điện tử mức độ 01 cho công dân Việt Nam"))
     assert two > one
+
+
+def test_no_action_named_means_the_ordinary_first_issue() -> None:
+    from assistant.frames import default_action
+
+    q = question_frame("đăng ký tàu cá cần giấy tờ gì")
+    first = Candidate("5.1", "Cấp giấy chứng nhận đăng ký tàu cá", 1.0)
+    end = Candidate("5.2", "Xóa đăng ký tàu cá", 0.9)
+    assert default_action(q, first, [first, end])
+    assert not default_action(question_frame("xóa đăng ký tàu cá"), first, [first, end])
+    foreign = Candidate("5.3", "Cấp giấy chứng nhận đăng ký tàu cá cho người nước ngoài", 0.9)
+    assert not default_action(q, first, [first, foreign])
