@@ -188,3 +188,18 @@ def vague_request(text: str, q: Frame) -> str:
     tail = f" Ví dụ: {', '.join(examples)}." if examples else ""
     return f"Anh/chị cần {generic} gì ạ?{tail} Anh/chị nói rõ tên giấy tờ hoặc việc cần làm giúp em."
 
+
+
+def settle(question: str, q: Frame, candidates: list[Candidate],
+           choices: tuple[Choice, ...]) -> tuple[str, str, tuple[Choice, ...]]:
+    """Between ``choices`` the ranking could not separate: ``(code, "", ())`` to answer the best
+    candidate (copies of one procedure, or it fits every stated facet, the citizen all but named it
+    and the others differ only by what the citizen would have said), else ``("", facet question,
+    options)``; both are empty when the candidates differ on no facet (the caller lists them)."""
+    pool = [c for c in candidates if c.code in {ch.code for ch in choices}]
+    top = candidates[0]
+    asked, options = facet_choices(q, pool)
+    if same_family(pool) or (q and fits(q, top) and supported(q, top) and named_enough(question, q, top)
+                             and (not options or default_action(q, top, pool))):
+        return top.code, "", ()
+    return "", asked, options

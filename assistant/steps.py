@@ -11,17 +11,7 @@ from assistant.answer_focus import focus_step
 from assistant.aspects import detect_aspect, detect_aspects, is_follow_up, topic_words
 from assistant.decide import QUESTION, Decision, decide, pick_choice, relevant, shares_phrase
 from assistant.facts import CODE_RE, KBFacts
-from assistant.frames import (
-    default_action,
-    facet_choices,
-    fits,
-    frame_search,
-    named_enough,
-    same_family,
-    second_procedure,
-    supported,
-    vague_request,
-)
+from assistant.frames import frame_search, second_procedure, settle, supported, vague_request
 from assistant.pipeline import Context, Pipeline, Step
 from assistant.redact import redact, search_text
 from assistant.retriever import Retriever
@@ -145,15 +135,12 @@ def decide_step(deps: Deps) -> Callable[[Context], None]:
             return
         d = decide(ctx.redacted, ctx.candidates)
         if d.choices:
-            pool = [c for c in ctx.candidates if c.code in {ch.code for ch in d.choices}]
-            top = ctx.candidates[0]
-            question, options = facet_choices(q, pool)
-            if same_family(pool) or (q and fits(q, top) and supported(q, top) and named_enough(ctx.redacted, q, top)
-                                     and (not options or default_action(q, top, pool))):
-                d = Decision(code=top.code)  # copies of one procedure, or the best fits every stated facet
+            code, asked, options = settle(ctx.redacted, q, ctx.candidates, d.choices)
+            if code:
+                d = Decision(code=code)
             else:
                 ctx.choices = options or d.choices
-                ctx.clarification = question or QUESTION
+                ctx.clarification = asked or QUESTION
                 ctx.stop("clarification", channels.render_choices(ctx.channel, ctx.clarification, ctx.choices))
                 return
         ctx.procedure = deps.get(d.code)
