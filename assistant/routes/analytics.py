@@ -64,6 +64,8 @@ def period(since: date | None, until: date | None, channel: str | None) -> Perio
         return Period.of(since, until, channel)
     except ValueError as exc:
         raise HTTPException(422, detail="Khoảng thời gian không hợp lệ (from sau to).") from exc
+    except OverflowError as exc:  # e.g. to=9999-12-31: the day after is out of range
+        raise HTTPException(422, detail="Ngày nằm ngoài phạm vi cho phép.") from exc
 
 
 Since = Annotated[date | None, Query(alias="from", description="ngày đầu (YYYY-MM-DD); mặc định 30 ngày trước")]
