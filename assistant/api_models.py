@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Coroutine
 from typing import Any, Literal
 
@@ -230,7 +231,8 @@ def vietnamese_error(exc: RequestValidationError) -> JSONResponse:
         if e.get("type") == "missing":
             msgs.append(f"Thiếu trường bắt buộc: {where}.")
         elif e.get("type") == "literal_error":
-            msgs.append(f"Giá trị không hợp lệ cho {where} (chấp nhận: web, voice, agent).")
+            allowed = re.findall(r"'([^']*)'", str(e.get("ctx", {}).get("expected", "")))
+            msgs.append(f"Giá trị không hợp lệ cho {where} (chấp nhận: {', '.join(allowed)}).")
         else:
             msgs.append(f"Giá trị không hợp lệ cho {where}.")
     return JSONResponse({"detail": " ".join(msgs) or "Yêu cầu không hợp lệ."}, status_code=422)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 
-from assistant import middleware
+from assistant import middleware, openapi_doc
 from assistant.api_models import vietnamese_error
 from assistant.auth import AuthError, TokenStore, auth_error_response, token_db_path
 from assistant.metrics import Metrics
@@ -71,6 +71,7 @@ def create_app(
     for router in ROUTERS:
         app.include_router(router)
     middleware.install(app, settings, limiter)
+    openapi_doc.install(app)
     if settings.cors_origins:  # off unless configured
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "Content-Type"])

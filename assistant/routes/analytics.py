@@ -64,6 +64,8 @@ def period(since: date | None, until: date | None, channel: str | None) -> Perio
         return Period.of(since, until, channel)
     except ValueError as exc:
         raise HTTPException(422, detail="Khoảng thời gian không hợp lệ (from sau to).") from exc
+    except OverflowError as exc:  # e.g. to=9999-12-31: the day after is out of range
+        raise HTTPException(422, detail="Ngày nằm ngoài phạm vi cho phép.") from exc
 
 
 Since = Annotated[date | None, Query(alias="from", description="ngày đầu (YYYY-MM-DD); mặc định 30 ngày trước")]
@@ -90,7 +92,12 @@ def backlog(audit: AuditDep, interactions: InteractionsDep, _who: ReformDep, sin
             "turns": len(turns), **weighted_backlog(turns, audit.stored)}
 
 
-@router.get("/v1/analytics/export.{fmt}", responses=AUTH_RESPONSES)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXPORTED: dict[int | str, dict[str, Any]] = {
+    200: {"description": "the report as CSV or XLSX", "content": {"text/csv": {}, XLSX: {}}}}
+
+
+@router.get("/v1/analytics/export.{fmt}", response_class=Response, responses={**AUTH_RESPONSES, **EXPORTED})
 def export(fmt: Literal["csv", "xlsx"], services: ServicesDep, interactions: InteractionsDep, _who: ReformDep,
            since: Since = None, until: Until = None, channel: ChannelQ = None) -> Response:
     """The summary as CSV (one table per section) or an XLSX workbook (one sheet per section)."""
@@ -99,8 +106,7 @@ def export(fmt: Literal["csv", "xlsx"], services: ServicesDep, interactions: Int
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     if fmt == "csv":
         return Response(to_csv(data), media_type="text/csv; charset=utf-8", headers=headers)
-    return Response(to_xlsx(data), headers=headers,
-                    media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return Response(to_xlsx(data), headers=headers, media_type=XLSX)
 
 
 @router.get("/analytics", response_class=HTMLResponse, include_in_schema=False)

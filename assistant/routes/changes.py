@@ -12,7 +12,7 @@ from kb.procedures.history import HistoryError
 router = APIRouter()
 
 
-@router.get("/v1/changes")
+@router.get("/v1/changes", responses={404: {"description": "no such build, or no previous build"}})
 def changes(store: StoreDep, since: str | None = None) -> dict[str, Any]:
     """Procedures added, removed and changed (field-level diffs) since build ``since`` (default: the previous)."""
     try:

@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Query
 
+from assistant.api_models import AUTH_RESPONSES
 from assistant.auth import require_role
 from assistant.deps import QualityDep
 
@@ -13,7 +14,7 @@ router = APIRouter()
 MAX_LIMIT = 5000
 
 
-@router.get("/v1/quality", dependencies=[Depends(require_role("reform"))])
+@router.get("/v1/quality", dependencies=[Depends(require_role("reform"))], responses=AUTH_RESPONSES)
 def quality(
     data: QualityDep,
     rule: str | None = None,

@@ -113,6 +113,8 @@ def test_summary_counts_what_was_sent_and_needs_the_reform_role(client: TestClie
     assert empty.json()["total"] == 0 and empty.json()["topics"] == []
     assert client.get("/v1/analytics/summary", params={"from": "2020-02-01", "to": "2020-01-01"},
                       headers=reform).status_code == 422
+    for edge in ("0001-01-01", "9999-12-31"):  # the default 30 days before, or the day after, overflow: 422
+        assert client.get("/v1/analytics/export.csv", params={"to": edge}, headers=reform).status_code == 422
     csv = client.get("/v1/analytics/export.csv", headers=reform)
     assert csv.status_code == 200 and f"total,{body['total']}" in csv.text and "8.000008" in csv.text
     xlsx = client.get("/v1/analytics/export.xlsx", headers=reform)
