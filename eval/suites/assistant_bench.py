@@ -6,10 +6,7 @@ import asyncio
 import json
 import os
 import shutil
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections import Counter
@@ -19,7 +16,8 @@ from typing import Any
 import httpx
 
 from assistant.auth import TokenStore
-from kb.config import PROJECT_ROOT, Settings
+from eval.serving import served
+from kb.config import Settings
 
 REPORTS = Path(__file__).resolve().parent.parent / "reports"
 QUESTIONS = Path(__file__).resolve().parent.parent / "questions"
@@ -30,12 +28,6 @@ DURATION_S = 15.0
 MODES = (("hybrid", 2048, True), ("hybrid", 0, True), ("hybrid", 0, False), ("bm25", 0, True))
 TARGET_P95_MS = 150
 WARMUP_REQUESTS = 40
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def pct(xs: list[float], p: float) -> float:
@@ -134,34 +126,19 @@ async def _load(host: str, port: int, qs: list[str], duration: float, token: str
 def bench_mode(settings: Settings, mode: str, cache: int, record: bool = True) -> dict[str, Any]:
     """Start `tthc serve` (search mode ``mode``) on a loopback port, warm it, load it; turns are
     recorded into a throwaway SQLite store when ``record``."""
-    port = _free_port()
     store = tempfile.mkdtemp(prefix="tthc-bench-")
     tokens = Path(tempfile.mkdtemp(prefix="bench-tokens-")) / "tokens.sqlite"
     token = TokenStore(tokens).create("bench-agent", "agent")
-    env = {**os.environ, "TTHC_KB_DIR": str(settings.kb_dir), "PYTHONPATH": str(PROJECT_ROOT),
-           "TTHC_SEARCH_MODE": mode, "TTHC_RETRIEVAL_CACHE": str(cache), "TTHC_TOKEN_DB": str(tokens),
+    env = {"TTHC_SEARCH_MODE": mode, "TTHC_RETRIEVAL_CACHE": str(cache), "TTHC_TOKEN_DB": str(tokens),
            "TTHC_RATE_PER_MINUTE": "0", "TTHC_TOKEN_RATE_PER_MINUTE": "0",  # measure the server, not the limits
            "TTHC_RECORD_INTERACTIONS": str(record).lower(), "TTHC_DATABASE_URL": f"sqlite:///{store}/i.sqlite"}
-    t_start = time.perf_counter()
-    cmd = [sys.executable, "-m", "cli.main", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(1200):
-            if proc.poll() is not None:
-                raise RuntimeError("server exited during start-up")
-            try:
-                httpx.get(f"{base}/healthz", timeout=1).raise_for_status()
-                break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        startup_s = time.perf_counter() - t_start
-        retriever = httpx.get(f"{base}/v1/search", params={"q": "khai sinh"}, timeout=60).json()["retriever"]
-        result = asyncio.run(_load("127.0.0.1", port, _questions(settings), DURATION_S, token))
-        recorded = httpx.get(f"{base}/readyz", timeout=10).json().get("interactions")
+        with served(settings.kb_dir, env) as srv:
+            retriever = httpx.get(f"{srv.base}/v1/search", params={"q": "khai sinh"}, timeout=60).json()["retriever"]
+            result = asyncio.run(_load("127.0.0.1", srv.port, _questions(settings), DURATION_S, token))
+            recorded = httpx.get(f"{srv.base}/readyz", timeout=10).json().get("interactions")
+            startup_s = srv.startup_s
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
         shutil.rmtree(store, ignore_errors=True)
     return {"mode": mode, "cache": cache, "record": record, "recorded": recorded, "retriever": retriever,
             "startup_s": round(startup_s, 2), **result,

@@ -8,8 +8,6 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections import Counter
@@ -18,8 +16,9 @@ from typing import Any
 
 import httpx
 
-from eval.suites.assistant_bench import _Conn, _free_port, _questions, pct
-from kb.config import PROJECT_ROOT, Settings
+from eval.serving import served
+from eval.suites.assistant_bench import _Conn, _questions, pct
+from kb.config import Settings
 
 REPORTS = Path(__file__).resolve().parent.parent / "reports"
 CLIENTS = 50
@@ -78,32 +77,16 @@ async def _load(port: int, qs: list[str], clients: int, duration: float) -> dict
 
 def run_load(settings: Settings, clients: int = CLIENTS, duration: float = DURATION_S) -> dict[str, Any]:
     """Start `tthc serve` (rate limits off, throwaway token and interaction stores), warm it, load it."""
-    port, tmp = _free_port(), Path(tempfile.mkdtemp(prefix="tthc-load-"))
-    env = {**os.environ, "TTHC_KB_DIR": str(settings.kb_dir), "PYTHONPATH": str(PROJECT_ROOT),
-           "TTHC_RATE_PER_MINUTE": "0", "TTHC_TOKEN_RATE_PER_MINUTE": "0",  # one loopback address for all
+    tmp = Path(tempfile.mkdtemp(prefix="tthc-load-"))
+    env = {"TTHC_RATE_PER_MINUTE": "0", "TTHC_TOKEN_RATE_PER_MINUTE": "0",  # one loopback address for all
            "TTHC_TOKEN_DB": str(tmp / "tokens.sqlite"), "TTHC_DATABASE_URL": f"sqlite:///{tmp}/i.sqlite"}
-    cmd = [sys.executable, "-m", "cli.main", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    log = (tmp / "server.log").open("wb")
-    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(1200):
-            if proc.poll() is not None:
-                tail = (tmp / "server.log").read_text(errors="replace").splitlines()[-5:]
-                raise RuntimeError(f"server exited during start-up: {tail}")
-            try:
-                httpx.get(f"{base}/healthz", timeout=1).raise_for_status()
-                break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        ready = httpx.get(f"{base}/readyz", timeout=10)
-        result = asyncio.run(_load(port, _questions(settings), clients, duration))
-        after = httpx.get(f"{base}/readyz", timeout=10)
-        alive = proc.poll() is None
+        with served(settings.kb_dir, env, log=tmp / "server.log") as srv:
+            ready = httpx.get(f"{srv.base}/readyz", timeout=10)
+            result = asyncio.run(_load(srv.port, _questions(settings), clients, duration))
+            after = httpx.get(f"{srv.base}/readyz", timeout=10)
+            alive = srv.proc.poll() is None
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        log.close()
         shutil.rmtree(tmp, ignore_errors=True)
     return {"clients": clients, "duration_s": duration, "readyz_before": ready.status_code,
             "readyz_after": after.status_code, "server_alive_after": alive, **result}

@@ -13,8 +13,6 @@ import json
 import os
 import random
 import string
-import subprocess
-import sys
 import tempfile
 import time
 from collections import Counter
@@ -23,8 +21,9 @@ from typing import Any
 
 import httpx
 
-from eval.suites.assistant_bench import _Conn, _free_port, _questions, pct
-from kb.config import PROJECT_ROOT, Settings
+from eval.serving import served
+from eval.suites.assistant_bench import _Conn, _questions, pct
+from kb.config import Settings
 
 REPORTS = Path(__file__).resolve().parent.parent / "reports"
 NORMAL, WORST = 8, 2
@@ -90,31 +89,14 @@ def rss_mb(pid: int) -> dict[int, float]:
 
 def bench_workers(settings: Settings, workers: int) -> dict[str, Any]:
     """Start `tthc serve --workers N`, then the normal run and the run under attack."""
-    port = _free_port()
-    env = {**os.environ, "TTHC_KB_DIR": str(settings.kb_dir), "PYTHONPATH": str(PROJECT_ROOT),
-           "TTHC_RATE_PER_MINUTE": "0", "TTHC_TOKEN_DB": str(Path(tempfile.mkdtemp()) / "tokens.sqlite")}
-    cmd = [sys.executable, "-m", "cli.main", "serve", "--host", "127.0.0.1", "--port", str(port),
-           "--workers", str(workers)]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(1200):
-            if proc.poll() is not None:
-                raise RuntimeError("server exited during start-up")
-            try:
-                httpx.get(f"{base}/readyz", timeout=1).raise_for_status()
-                break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+    env = {"TTHC_RATE_PER_MINUTE": "0", "TTHC_TOKEN_DB": str(Path(tempfile.mkdtemp()) / "tokens.sqlite")}
+    with served(settings.kb_dir, env, ("--workers", str(workers)), ready="/readyz") as srv:
         qs = _questions(settings)
         for q in qs[:40]:
-            httpx.post(f"{base}/v1/ask", json={"question": q}, timeout=60)
-        alone = asyncio.run(_clients(port, qs, False, DURATION_S))
-        attacked = asyncio.run(_clients(port, qs, True, DURATION_S))
-        memory = rss_mb(proc.pid)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+            httpx.post(f"{srv.base}/v1/ask", json={"question": q}, timeout=60)
+        alone = asyncio.run(_clients(srv.port, qs, False, DURATION_S))
+        attacked = asyncio.run(_clients(srv.port, qs, True, DURATION_S))
+        memory = rss_mb(srv.proc.pid)
     drop = 1 - attacked["normal_rps"] / alone["normal_rps"] if alone["normal_rps"] else None
     return {"workers": workers, "alone": alone, "attacked": attacked,
             "normal_throughput_drop": round(drop, 3) if drop is not None else None,

@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from eval.suites.assistant_bench import _free_port
+from eval.serving import free_port as _free_port
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
