@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, HTTPException, Request
 
@@ -16,6 +16,15 @@ from kb.legal.store import LegalStore
 from kb.procedures.store import Store
 from kb.units.resolve import Resolver
 
+T = TypeVar("T")
+
+
+
+def _built(obj: T | None, missing: str) -> T:
+    """``obj``, or 503 with the Vietnamese ``missing`` message when that part was not loaded."""
+    if obj is None:
+        raise HTTPException(503, detail=missing)
+    return obj
 
 def get_services(request: Request) -> Services:
     """What the lifespan loaded."""
@@ -37,24 +46,18 @@ def get_store(services: ServicesDep) -> Store:
 
 
 def get_assistant(services: ServicesDep) -> Assistant:
-    """The assistant, or 503 when the search index is missing (see /healthz)."""
-    if services.assistant is None:
-        raise HTTPException(503, detail="Chưa có chỉ mục tìm kiếm; chạy 'tthc build'.")
-    return services.assistant
+    """The assistant, or 503 when the search index is missing (named by /readyz)."""
+    return _built(services.assistant, "Chưa có chỉ mục tìm kiếm; chạy 'tthc build'.")
 
 
 def get_legal(services: ServicesDep) -> LegalStore:
     """The legal compendium, or 503 when it is not built."""
-    if services.legal is None:
-        raise HTTPException(503, detail="Chưa có bộ pháp điển; chạy 'tthc build'.")
-    return services.legal
+    return _built(services.legal, "Chưa có bộ pháp điển; chạy 'tthc build'.")
 
 
 def get_resolver(services: ServicesDep) -> Resolver:
     """The 2025 unit map, or 503 when it is not built."""
-    if services.resolver is None:
-        raise HTTPException(503, detail="Chưa có dữ liệu đơn vị hành chính; chạy 'tthc build'.")
-    return services.resolver
+    return _built(services.resolver, "Chưa có dữ liệu đơn vị hành chính; chạy 'tthc build'.")
 
 
 def get_audit(services: ServicesDep) -> AuditService:
