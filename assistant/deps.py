@@ -19,7 +19,6 @@ from kb.units.resolve import Resolver
 T = TypeVar("T")
 
 
-
 def _built(obj: T | None, missing: str) -> T:
     """``obj``, or 503 with the Vietnamese ``missing`` message when that part was not loaded."""
     if obj is None:
