@@ -8,6 +8,7 @@ from functools import cache, lru_cache
 
 from assistant.aspects import CUES, strip_cues
 from assistant.types import Candidate, Choice
+from kb.procedures.facets import name_frame
 from kb.procedures.levels import LEVEL_MARKERS, LEVEL_NOTE, LEVELS
 from kb.procedures.schema import LEVEL_LABELS
 from kb.text.analysis import QUESTION_WORDS as STOPWORDS
@@ -60,11 +61,12 @@ def _label(c: Candidate, same_name: bool) -> str:
     return f"{c.name} ({', '.join(LEVEL_LABELS.get(lv, lv) for lv in c.levels)})"
 
 
-def decide(question: str, candidates: list[Candidate]) -> Decision:
-    """Answer the best candidate unless several near-equal candidates are distinct variants."""
+def decide(question: str, candidates: list[Candidate], described: frozenset[str] = frozenset()) -> Decision:
+    """Answer the best candidate unless several near-equal candidates are distinct variants.
+    ``described``: variant markers the question describes without naming them (its frame's)."""
     top = candidates[0]
     near = [c for c in candidates[:8] if c.score >= top.score * NEAR_RATIO] if top.score > 0 else [top]
-    asked = markers(question) - LEVELS
+    asked = (markers(question) | described) - LEVELS
     common = frozenset.intersection(*(_variant(c) for c in near))  # shared: not distinguishing
     fitting = [c for c in near if _variant(c) - common <= asked]
     if not fitting and top.score > 0:
@@ -90,7 +92,7 @@ def decide(question: str, candidates: list[Candidate]) -> Decision:
     levels = {c.levels for c in pool}
     if len(names) == 1 and len(levels) == 1:
         return Decision(code=pool[0].code)  # the same procedure published per province/agency
-    exact = _named_in_question(question, pool, asked)
+    exact = _named_in_question(question, pool, asked) or _distinguished(question, pool)
     if exact:
         return Decision(code=exact)
     if fitting and _only_extra_words(pool):
@@ -124,7 +126,10 @@ def _base_name(name: str) -> str:
 def _variant(c: Candidate) -> frozenset[str]:
     """Variant markers of a candidate's name, levels aside (same-name level copies are compared
     by name below)."""
-    return markers(c.name) - LEVELS
+    found = markers(c.name) - LEVELS
+    if "reissue" in found and {"issue", "reissue"} <= name_frame(c.name).actions:
+        found -= {"reissue"}  # "Cấp, cấp lại …" covers the first issue too
+    return found
 
 
 def _named_in_question(question: str, pool: list[Candidate], asked: frozenset[str]) -> str:
@@ -137,6 +142,38 @@ def _named_in_question(question: str, pool: list[Candidate], asked: frozenset[st
         if words and words <= q and asked <= _variant(c) and len(words) > size:
             best, size = c.code, len(words)
     return best
+
+
+_ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6"}
+# Words that tell nothing apart: question words ("không" aside: "không phải đánh giá rủi ro" is not
+# "phải đánh giá rủi ro"), "Việt Nam", and "cấp" (an issue, or a level).
+_SIGNAL = frozenset(STOPWORDS - {"khong"}) | {"viet", "nam", "cap"}
+
+
+def _words(text: str) -> frozenset[str]:
+    """Folded words, Roman numerals as digits ("loại III" is "loại 3"), "thủ tục" aside."""
+    return frozenset(_ROMAN.get(w, w) for w in re.sub(r"[^a-z0-9]+", " ", fold(text)).split()) - {"thu", "tuc"}
+
+
+def _distinguished(question: str, pool: list[Candidate]) -> str:
+    """The candidate the question tells apart from every other: it says at least a third of the words
+    only that name has (and none only another has), or none of the words the others add; "" otherwise."""
+    q = _words(question)
+    names = {c.code: _words(c.name) for c in pool}
+    found = []
+    for c in pool:
+        ok = True
+        for o in pool:
+            if names[o.code] == names[c.code]:
+                continue
+            mine, theirs = names[c.code] - names[o.code], names[o.code] - names[c.code]
+            said_mine = (mine & q) - _SIGNAL
+            if mine and (not said_mine or len(said_mine) < len(mine - _SIGNAL) / 3) or theirs & q - _SIGNAL:
+                ok = False
+                break
+        if ok:
+            found.append(c.code)
+    return found[0] if len(found) == 1 and len({names[c.code] for c in pool}) > 1 else ""
 
 
 # Two-word phrases found in so many names that sharing them shows nothing.

@@ -15,7 +15,7 @@ from dataclasses import replace
 from assistant.retriever import Retriever
 from assistant.types import Candidate, Choice
 from kb.procedures.facets import Frame, family_key, frame_query, name_frame, vocabulary
-from kb.search.frames import MARKED_ACTIONS, MARKED_QUALIFIERS, FrameWeights, frame_factor
+from kb.search.frames import MARKED_ACTIONS, MARKED_QUALIFIERS, FrameWeights, covered, frame_factor, implied
 from kb.text.analysis import content_tokens
 from kb.text.normalize import fold
 
@@ -46,7 +46,7 @@ def frame_search(retriever: Retriever, text: str, q: Frame, k: int) -> list[Cand
         found = merge(found, retriever.search(part, k=depth), CLAUSE_WEIGHT)
     asked = q.qualifiers & MARKED_QUALIFIERS
     top = [name_frame(c.name) for c in found[:5]]
-    if (q.objects and not any(f.objects & q.objects for f in top)) or (asked and not any(asked <= f.qualifiers
+    if (q.objects and not any(f.objects & q.objects for f in top)) or (asked and not any(asked <= covered(f.qualifiers)
                                                                                           for f in top)):
         found = merge(found, retriever.search(text + " " + frame_query(q), k=depth))
     if q.objects and not found:  # a long spoken question scores below the floor: its frame alone
@@ -72,6 +72,14 @@ def merge(primary: list[Candidate], secondary: list[Candidate], weight: float = 
     return sorted(best.values(), key=lambda c: -c.score)
 
 
+def described_markers(q: Frame) -> frozenset[str]:
+    """The question's facets as :mod:`assistant.decide` variant markers ("sống ở Đức" → foreign)."""
+    out = {"foreign"} if "foreign" in implied(q.qualifiers) else set()
+    out |= q.actions & {"reissue", "exchange"}
+    out |= q.qualifiers & {"under14"}
+    return frozenset(out)
+
+
 def supported(q: Frame, c: Candidate) -> bool:
     """The question describes the candidate's object (everyday or official words) and no variant clashes."""
     f = name_frame(c.name)
@@ -79,13 +87,14 @@ def supported(q: Frame, c: Candidate) -> bool:
         return False
     if q.actions and f.actions and not q.actions & f.actions:
         return False
-    return not (f.qualifiers & MARKED_QUALIFIERS) - q.qualifiers
+    return not (f.qualifiers & MARKED_QUALIFIERS) - implied(q.qualifiers)
 
 
 def fits(q: Frame, c: Candidate) -> bool:
     """The candidate carries no marked variant the question did not describe, and every one it did."""
     f = name_frame(c.name)
-    if (f.qualifiers & MARKED_QUALIFIERS) - q.qualifiers or (q.qualifiers & MARKED_QUALIFIERS) - f.qualifiers:
+    if ((f.qualifiers & MARKED_QUALIFIERS) - implied(q.qualifiers)
+            or (q.qualifiers & MARKED_QUALIFIERS) - covered(f.qualifiers)):
         return False
     if f.actions & MARKED_ACTIONS and not (q.actions & f.actions):
         return False
@@ -132,9 +141,21 @@ def default_action(q: Frame, top: Candidate, pool: list[Candidate]) -> bool:
         return False
     for c in pool:
         f = name_frame(c.name)
-        if (f.qualifiers & MARKED_QUALIFIERS) - q.qualifiers and c.code != top.code:
+        if (f.qualifiers & MARKED_QUALIFIERS) - implied(q.qualifiers) and c.code != top.code:
             return False  # a variant of the person or case: that is worth asking
     return True
+
+
+def _unasked_variant(q: Frame, c: Candidate) -> bool:
+    f = name_frame(c.name)
+    return bool((f.actions & MARKED_ACTIONS) - q.actions or (f.qualifiers & MARKED_QUALIFIERS) - implied(q.qualifiers))
+
+
+def ordinary_case(q: Frame, top: Candidate, pool: list[Candidate]) -> bool:
+    """The best candidate is the ordinary case and every other one a variant the citizen did not
+    describe (lost, abroad, by a court's request …): who describes nothing special means the ordinary."""
+    others = [c for c in pool if c.code != top.code]
+    return bool(others) and not _unasked_variant(q, top) and all(_unasked_variant(q, c) for c in others)
 
 
 def same_family(pool: list[Candidate]) -> bool:
@@ -152,7 +173,8 @@ def facet_choices(q: Frame, pool: list[Candidate]) -> tuple[str, tuple[Choice, .
     groups: dict[tuple[str, ...], Candidate] = {}
     for c in pool:
         f = name_frame(c.name)
-        key = tuple(sorted(f.actions - q.actions)) + tuple(sorted((f.qualifiers & MARKED_QUALIFIERS) - q.qualifiers))
+        unasked = (f.qualifiers & MARKED_QUALIFIERS) - implied(q.qualifiers)
+        key = tuple(sorted(f.actions - q.actions)) + tuple(sorted(unasked))
         groups.setdefault(key, c)
     if not 2 <= len(groups) <= MAX_OPTIONS:
         return "", ()
@@ -192,14 +214,17 @@ def vague_request(text: str, q: Frame) -> str:
 
 def settle(question: str, q: Frame, candidates: list[Candidate],
            choices: tuple[Choice, ...]) -> tuple[str, str, tuple[Choice, ...]]:
-    """Between ``choices`` the ranking could not separate: ``(code, "", ())`` to answer the best
-    candidate (copies of one procedure, or it fits every stated facet, the citizen all but named it
-    and the others differ only by what the citizen would have said), else ``("", facet question,
-    options)``; both are empty when the candidates differ on no facet (the caller lists them)."""
+    """Between ``choices`` the ranking could not separate: ``(code, "", other cases)`` to answer the
+    best candidate (copies of one procedure; or it fits every stated facet and is the ordinary case
+    while the others are variants the citizen did not describe, or the citizen all but named it and
+    the others differ only by what the citizen would have said), the other cases to be mentioned;
+    else ``("", facet question, options)``; both are empty when the candidates differ on no facet
+    (the caller lists them)."""
     pool = [c for c in candidates if c.code in {ch.code for ch in choices}]
     top = candidates[0]
     asked, options = facet_choices(q, pool)
-    if same_family(pool) or (q and fits(q, top) and supported(q, top) and named_enough(question, q, top)
-                             and (not options or default_action(q, top, pool))):
-        return top.code, "", ()
+    if same_family(pool) or (q and fits(q, top) and supported(q, top)
+                             and (ordinary_case(q, top, pool) or named_enough(question, q, top)
+                                  and (not options or default_action(q, top, pool)))):
+        return top.code, "", tuple(o for o in options if o.code != top.code)
     return "", asked, options

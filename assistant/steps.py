@@ -11,7 +11,7 @@ from assistant.answer_focus import focus_step
 from assistant.aspects import detect_aspect, detect_aspects, is_follow_up, topic_words
 from assistant.decide import QUESTION, Decision, decide, pick_choice, relevant, shares_phrase
 from assistant.facts import CODE_RE, KBFacts
-from assistant.frames import frame_search, second_procedure, settle, supported, vague_request
+from assistant.frames import described_markers, frame_search, second_procedure, settle, supported, vague_request
 from assistant.pipeline import Context, Pipeline, Step
 from assistant.redact import redact, search_text
 from assistant.retriever import Retriever
@@ -133,11 +133,14 @@ def decide_step(deps: Deps) -> Callable[[Context], None]:
             ctx.clarification = vague
             ctx.stop("clarification", vague)
             return
-        d = decide(ctx.redacted, ctx.candidates)
+        d = decide(ctx.redacted, ctx.candidates, described_markers(q))
         if d.choices:
             code, asked, options = settle(ctx.redacted, q, ctx.candidates, d.choices)
             if code:
                 d = Decision(code=code)
+                if options:  # answered the ordinary case: name the others the citizen may mean
+                    ctx.notes.append("Nếu là trường hợp khác: " + "; ".join(
+                        f"{o.label} (mã {o.code})" for o in options) + ". Anh/chị hỏi tiếp để xem thủ tục đó.")
             else:
                 ctx.choices = options or d.choices
                 ctx.clarification = asked or QUESTION

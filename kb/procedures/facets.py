@@ -156,6 +156,10 @@ def frame_query(frame: Frame) -> str:
     return " ".join(words)
 
 
+_EVERYONE = re.compile(r"công dân việt nam\s*,\s*người nước ngoài")  # a list of who may apply
+_ISSUE_AND_REISSUE = re.compile(r" cấp (?:mới )?(?:(?:và|hoặc) )?cấp lại ")
+
+
 @lru_cache(maxsize=16384)
 def name_frame(name: str) -> Frame:
     """The facets a procedure name states (official phrases only), with manual overrides applied."""
@@ -168,7 +172,11 @@ def name_frame(name: str) -> Frame:
     actions = match_values(lead, voc.official_acc.get("action", {}))
     if not actions and lead.startswith(" cấp ") and not lead.startswith((" cấp phép ", " cập nhật ")):
         actions = frozenset({"issue"})  # "Cấp giấy …", "Cấp thẻ …": first issue unless it says otherwise
+    elif "reissue" in actions and _ISSUE_AND_REISSUE.match(lead):
+        actions |= {"issue"}  # "Cấp, cấp lại …", "Cấp mới và cấp lại …": both, not a re-issue variant
     quals = match_values(padded, voc.official_acc.get("qualifier", {}))
     if " công dân việt nam " in padded and "foreigner" in quals:
         quals -= {"foreigner"}  # "cho công dân Việt Nam, người nước ngoài …": for both, not a variant
+        if _EVERYONE.search(name.lower()):
+            quals -= {"abroad"}  # "… người nước ngoài đang cư trú tại Việt Nam, người Việt Nam ở nước ngoài"
     return Frame(actions, match_values(padded, voc.official_acc.get("object", {})), quals)

@@ -20,6 +20,21 @@ MARKED_ACTIONS = frozenset({"reissue", "exchange", "renew", "correct", "transfer
                             "change", "lock"})
 
 
+# "Có yếu tố nước ngoài" (civil status law): one party is a foreigner, or a Vietnamese citizen living
+# abroad. A question about either describes that variant; a name with it covers both.
+_FOREIGN_PARTS = frozenset({"foreigner", "abroad"})
+
+
+def implied(qualifiers: frozenset[str]) -> frozenset[str]:
+    """A question's qualifiers with what they imply (a foreigner or life abroad: a foreign element)."""
+    return qualifiers | {"foreign"} if qualifiers & _FOREIGN_PARTS else qualifiers
+
+
+def covered(qualifiers: frozenset[str]) -> frozenset[str]:
+    """A name's qualifiers with the question qualifiers they cover (a foreign element: both parts)."""
+    return qualifiers | _FOREIGN_PARTS if "foreign" in qualifiers else qualifiers
+
+
 @dataclass(frozen=True, slots=True)
 class FrameWeights:
     """Multipliers' parts; tuned on the tuning parts only (docs/retrieval.md)."""
@@ -50,10 +65,11 @@ def frame_factor(q: Frame, c: Frame, w: FrameWeights = FrameWeights()) -> float:
         f += w.action_match if q.actions & c.actions else -w.action_conflict
     elif c.actions & MARKED_ACTIONS and not q.actions:
         f -= w.action_unasked
-    if (c.qualifiers & MARKED_QUALIFIERS) - q.qualifiers:
+    said = implied(q.qualifiers)
+    if (c.qualifiers & MARKED_QUALIFIERS) - said:
         f -= w.qualifier_unasked
     asked = q.qualifiers & MARKED_QUALIFIERS
-    if asked - c.qualifiers:
+    if asked - covered(c.qualifiers):
         f -= w.qualifier_missing
     elif asked:
         f += w.qualifier_match

@@ -33,13 +33,25 @@ def test_documents_checklist_has_originals_copies_and_notes(assistant: Assistant
 
 
 def test_clarifies_between_variants_then_answers_the_choice(assistant: Assistant) -> None:
-    r = assistant.ask("cấp thẻ căn cước cần giấy tờ gì", "s-clar")
+    r = assistant.ask("làm căn cước cần giấy tờ gì", "s-clar")
     assert r.status == "clarification" and r.procedure is None
-    assert {c.code for c in r.choices} == {"8.000001", "8.000002", "8.000003"}
+    assert {c.code for c in r.choices} == {"8.000001", "8.000003"}
+    assert r.answer.startswith("Anh/chị cần làm lại (bị mất, bị hỏng) hay làm lần đầu?")
     assert assistant.ask("thế còn lệ phí?", "s-clar").status == "clarification"  # still waiting
     picked = assistant.ask("2", "s-clar")
     assert picked.status == "answered" and picked.procedure
     assert picked.procedure[0] == r.choices[1].code and picked.aspect == "fees"  # the latest ask
+
+
+def test_ordinary_case_is_answered_and_the_variants_named(assistant: Assistant) -> None:
+    """"Cấp thẻ căn cước" describes no loss and no child under 14: the ordinary first issue is
+    answered, and the variants the caller may mean are named with their codes."""
+    r = assistant.ask("cấp thẻ căn cước cần giấy tờ gì")
+    assert r.status == "answered" and r.procedure and r.procedure[0] == "8.000001"
+    assert "Nếu là trường hợp khác: làm lại (bị mất, bị hỏng) — Cấp lại thẻ căn cước (mã 8.000003)" in r.answer
+    assert "người dưới 14 tuổi — Cấp thẻ căn cước cho người dưới 14 tuổi (mã 8.000002)" in r.answer
+    lost = assistant.ask("cấp thẻ căn cước bị mất cần giấy tờ gì")
+    assert lost.status == "answered" and lost.procedure and lost.procedure[0] == "8.000003"
 
 
 def test_same_procedure_at_several_levels_is_answered_with_the_others_named(assistant: Assistant) -> None:
@@ -196,5 +208,5 @@ def test_voice_documents_keep_quantities_and_skip_notes(assistant: Assistant) ->
     r = assistant.ask("cấp lại thẻ căn cước cần giấy tờ gì", channel="voice")
     assert "Tờ khai Căn cước, một bản chính." in r.answer
     assert "Lưu ý" not in r.answer and "/" not in r.answer
-    clar = assistant.ask("cấp thẻ căn cước", channel="voice")
+    clar = assistant.ask("làm căn cước", channel="voice")
     assert clar.status == "clarification" and "số một là" in clar.answer and "Anh chị" in clar.answer
