@@ -10,15 +10,16 @@ from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.text_schema import QuestionText, SpeechText
 from assistant.types import Reply
 
 
 class AskRequest(BaseModel):
     """A citizen's question."""
 
-    question: str = Field(description="Câu hỏi của người dân")
+    question: QuestionText = Field(description="Câu hỏi của người dân")
     session_id: str | None = Field(default=None, max_length=128, description=(
         "the signed id a previous answer returned; a made-up or tampered one starts a new session"))
     channel: Literal["web", "voice", "agent"] = "web"
@@ -26,13 +27,22 @@ class AskRequest(BaseModel):
         "keep the session in an HttpOnly cookie instead of returning its id (the web page)"))
 
 
+def _one_of(*names: str) -> list[Any]:
+    """JSON Schema: exactly one of ``names`` is given as a string (the others absent or null)."""
+    return [{"required": [name], "properties": {n: {"type": "string" if n == name else "null"} for n in names}}
+            for name in names]
+
+
 class SpeakRequest(BaseModel):
     """A question to answer aloud on the voice channel, or a given text to read aloud (exactly one)."""
 
-    question: str | None = Field(default=None, description="Câu hỏi; câu trả lời kênh thoại được đọc thành WAV")
+    model_config = ConfigDict(json_schema_extra={"oneOf": _one_of("question", "text")})
+
+    question: QuestionText | None = Field(default=None, description=(
+        "Câu hỏi; câu trả lời kênh thoại được đọc thành WAV"))
     session_id: str | None = Field(default=None, max_length=128, pattern=r"^[!-~]+$",
                                    description="Phiên hội thoại (chỉ ký tự ASCII in được, trả lại trong X-Session-Id)")
-    text: str | None = Field(default=None, description="Văn bản cần đọc, thay cho question")
+    text: SpeechText | None = Field(default=None, description="Văn bản cần đọc, thay cho question")
 
 
 class ProcedureRef(BaseModel):
@@ -260,6 +270,8 @@ class AuthErrorOut(BaseModel):
     detail: str
 
 
+# Routes where a token is optional (anonymous callers too): FastAPI adds this to the bearer requirement.
+OPTIONAL_BEARER: dict[str, Any] = {"security": [{}]}
 AUTH_RESPONSES: dict[int | str, dict[str, Any]] = {
     401: {"model": AuthErrorOut, "description": "no token, or an unknown or revoked one"},
     403: {"model": AuthErrorOut, "description": "the token's role may not use this route"},

@@ -71,7 +71,7 @@ def create_app(
     for router in ROUTERS:
         app.include_router(router)
     middleware.install(app, settings, limiter)
-    openapi_doc.install(app)
+    openapi_doc.install(app, settings, ROUTERS)
     if settings.cors_origins:  # off unless configured
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "Content-Type"])

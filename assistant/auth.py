@@ -1,7 +1,9 @@
 """Roles and bearer tokens: a SQLite store of token hashes and the ``require_role`` FastAPI dependency.
 
 Citizen routes are anonymous. Agent, reform and admin routes need ``Authorization: Bearer <token>``
-whose role matches (``admin`` passes every role). Only the sha256 of a token is stored; the token
+whose role matches (``admin`` passes every role). A token presented to any route, anonymous ones
+included, must be a known one (401 ``auth_invalid`` otherwise, see :mod:`assistant.middleware`): a
+wrong credential is never silently ignored. Only the sha256 of a token is stored; the token
 itself is printed once by ``tthc token create``. Errors: 401 ``auth_required`` / ``auth_invalid``,
 403 ``auth_forbidden``, each with a Vietnamese ``detail``.
 """
@@ -121,6 +123,11 @@ class AuthError(Exception):
         self.status, self.code, self.detail = status, code, detail
 
 
+def invalid_token() -> AuthError:
+    """401 ``auth_invalid``: a token was presented but is not a known one (made up, revoked, not Bearer)."""
+    return AuthError(401, "auth_invalid", "Mã truy cập không hợp lệ hoặc đã bị thu hồi.")
+
+
 def auth_error_response(_: Request, exc: Exception) -> JSONResponse:
     """The JSON body of an :class:`AuthError` (registered on the app)."""
     assert isinstance(exc, AuthError)
@@ -144,7 +151,7 @@ def authorize(store: TokenStore, credentials: HTTPAuthorizationCredentials | Non
         raise AuthError(401, "auth_required", "Cần mã truy cập (Authorization: Bearer <mã>) để dùng chức năng này.")
     info = store.lookup(credentials.credentials)
     if info is None:
-        raise AuthError(401, "auth_invalid", "Mã truy cập không hợp lệ hoặc đã bị thu hồi.")
+        raise invalid_token()
     if info.role != "admin" and info.role not in roles:
         raise AuthError(403, "auth_forbidden",
                         f"Mã truy cập này (vai trò {info.role}) không có quyền dùng chức năng này.")

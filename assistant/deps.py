@@ -95,6 +95,10 @@ def require_recorder(services: ServicesDep) -> Recorder:
     return services.recorder
 
 
+# The dependencies that answer 503 when their part did not load (the OpenAPI schema documents it).
+MAY_BE_MISSING: frozenset[Any] = frozenset(
+    {get_assistant, get_legal, get_resolver, get_audit, get_speech, get_quality, require_recorder})
+
 SettingsDep = Annotated[ServingSettings, Depends(get_settings)]
 StoreDep = Annotated[Store, Depends(get_store)]
 AssistantDep = Annotated[Assistant, Depends(get_assistant)]

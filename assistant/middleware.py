@@ -1,5 +1,6 @@
-"""HTTP guards around every route: body cap, rate limits, security headers, an access log without
-query strings, and JSON errors that never carry a stack trace or a version."""
+"""HTTP guards around every route: body cap, rate limits, a presented token checked everywhere,
+security headers, an access log without query strings, and JSON errors that never carry a stack
+trace or a version."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
-from assistant.auth import TokenStore
+from assistant.auth import TokenStore, auth_error_response, invalid_token
 from assistant.limits import BodyLimit
 from assistant.ratelimit import RateLimiter
 from assistant.settings import ServingSettings
@@ -57,13 +58,18 @@ def install(app: FastAPI, settings: ServingSettings, limiter: RateLimiter) -> No
     async def guard(request: Request, call_next: Next) -> Response:
         t0 = time.perf_counter()
         wait = None
-        if request.url.path.startswith("/v1/"):
+        presented = "authorization" in request.headers
+        token = False
+        if request.url.path.startswith("/v1/") or presented:
             key, token = rate_key(request, request.app.state.tokens)
-            wait = limiter.check(key, settings.token_rate_per_minute if token else settings.rate_per_minute)
+            if request.url.path.startswith("/v1/"):  # an invalid token counts against the client
+                wait = limiter.check(key, settings.token_rate_per_minute if token else settings.rate_per_minute)
         if wait is not None:
             response: Response = JSONResponse(
                 {"code": "rate_limited", "detail": f"Anh/chị gửi quá nhiều yêu cầu. Vui lòng thử lại sau {wait} giây."},
                 status_code=429, headers={"Retry-After": str(wait)})
+        elif presented and not token:  # on anonymous routes too: a wrong credential is never ignored
+            response = auth_error_response(request, invalid_token())
         else:
             response = await call_next(request)
         for name, value in HEADERS.items():

@@ -44,11 +44,10 @@ def run_report(args: argparse.Namespace) -> int:
     if args.format == "xlsx" and args.out is None:
         print("Lỗi: --format xlsx cần --out FILE.xlsx", file=sys.stderr)
         return 2
-    try:
-        period = Period.of(args.since, args.until, args.channel)
-    except ValueError:
+    if args.since and args.until and args.since > args.until:  # the API answers an empty period; a typo here
         print("Lỗi: --from sau --to", file=sys.stderr)
         return 2
+    period = Period.of(args.since, args.until, args.channel)
     services, store = _services(args), open_store(args)
     data = report(services, store, period)
     store.close()

@@ -34,13 +34,20 @@ class Period:
 
     @classmethod
     def of(cls, since: date | None, until: date | None, channel: str | None = None, days: int = 30) -> Period:
-        """Whole days ``since``..``until`` inclusive; by default the last ``days`` days up to today."""
-        last = until or datetime.now(HOTLINE_TZ).date()
-        first = since or last - timedelta(days=days - 1)
-        if first > last:
-            raise ValueError("from is after to")
+        """Whole days ``since``..``until`` inclusive; by default the last ``days`` days up to today.
+
+        ``since`` after ``until`` is an empty period (nothing is counted). Days are kept one day inside
+        the calendar (``date.min``/``date.max``), where the day after and the UTC offset still exist.
+        """
+        last = _inside(until or datetime.now(HOTLINE_TZ).date())
+        first = _inside(since or date.fromordinal(max(1, last.toordinal() - (days - 1))))
         return cls(datetime.combine(first, time(), HOTLINE_TZ),
                    datetime.combine(last + timedelta(days=1), time(), HOTLINE_TZ), channel or None)
+
+
+def _inside(day: date) -> date:
+    """``day`` moved at most one day, into 0001-01-02..9999-12-30."""
+    return min(max(day, date.min + timedelta(days=1)), date.max - timedelta(days=1))
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -59,6 +59,20 @@ def fold(rows: list[dict[str, Any]]) -> dict[tuple[str, str, str, str], Rule]:
     return state
 
 
+def check_change(action: str, *, family: str, code: str, aspect: str, answer: str) -> None:
+    """:class:`ValueError` with a Vietnamese reason unless the change is well formed: exactly one of
+    a family or a code (blank counts as absent); a pin or unpin is for a family and an aspect; a pin
+    carries the approved answer."""
+    if action not in ACTIONS:
+        raise ValueError(f"hành động không hợp lệ (chấp nhận: {', '.join(ACTIONS)})")
+    if bool(family.strip()) == bool(code.strip()):
+        raise ValueError("cần đúng một trong hai: family (họ thủ tục) hoặc code (mã thủ tục)")
+    if action in ("pin", "unpin") and (code.strip() or not aspect):
+        raise ValueError("ghim (pin, unpin) áp dụng cho một họ thủ tục (family) và một khía cạnh (aspect)")
+    if action == "pin" and not answer.strip():
+        raise ValueError("ghim (pin) cần nội dung câu trả lời đã duyệt (answer)")
+
+
 class Controls:
     """Reads and changes the controls; :meth:`review` applies them to a reply."""
 
@@ -71,15 +85,11 @@ class Controls:
 
     def change(self, action: Action, by: str, *, family: str = "", code: str = "", aspect: str = "",
                answer: str = "", note: str = "") -> Rule | None:
-        """Record a change (the family is normalised with ``family_key``); the rule now in force, if any."""
-        if action not in ACTIONS:
-            raise ValueError(f"unknown action {action!r}")
-        if bool(family) == bool(code):
-            raise ValueError("give exactly one of family or code")
-        if action in ("pin", "unpin") and (code or not aspect):
-            raise ValueError("a pin is for a family and an aspect")
-        if action == "pin" and not answer.strip():
-            raise ValueError("a pin needs the approved answer")
+        """Record a change (the family is normalised with ``family_key``); the rule now in force, if any.
+
+        :class:`ValueError` (Vietnamese, see :func:`check_change`) when the change is not well formed."""
+        family, code = family.strip(), code.strip()
+        check_change(action, family=family, code=code, aspect=aspect, answer=answer)
         fam = family_key(family) if family else ""
         aspect = aspect if action in ("pin", "unpin") else ""
         row = {"at": datetime.now(UTC), "by": by, "action": action, "family": fam, "code": code,

@@ -15,6 +15,7 @@ from assistant.auth import require_role
 from assistant.deps import AssistantDep, RecorderDep, SettingsDep
 from assistant.limits import Busy
 from assistant.routes.ask import busy, check_question
+from assistant.text_schema import QuestionText
 from assistant.web import page
 
 router = APIRouter(route_class=VietnameseErrorsRoute, tags=["agent"])
@@ -23,7 +24,7 @@ router = APIRouter(route_class=VietnameseErrorsRoute, tags=["agent"])
 class SuggestRequest(BaseModel):
     """What the caller said (typed or pasted by the agent)."""
 
-    text: str = Field(description="Lời người gọi")
+    text: QuestionText = Field(description="Lời người gọi")
     k: int = Field(default=3, ge=1, le=10)
     session_id: str | None = Field(default=None, description="the call's signed id; a new one is issued when absent")
 

@@ -13,9 +13,10 @@ from assistant.analytics.backlog import weighted_backlog
 from assistant.analytics.export import to_csv, to_xlsx
 from assistant.analytics.report import report
 from assistant.analytics.summary import Period
-from assistant.api_models import AUTH_RESPONSES, VietnameseErrorsRoute
+from assistant.api_models import AUTH_RESPONSES, OPTIONAL_BEARER, VietnameseErrorsRoute
 from assistant.auth import BearerDep, authorize, require_role, token_store
 from assistant.deps import AuditDep, InteractionsDep, ServicesDep, StoreDep
+from assistant.redact import echo
 from assistant.session_ids import COOKIE, SessionIds
 from assistant.web import page
 
@@ -36,20 +37,28 @@ class FeedbackRequest(BaseModel):
     note: str | None = Field(default=None, max_length=500)
 
 
-@router.post("/v1/feedback", status_code=201, responses=AUTH_RESPONSES)
+FEEDBACK_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **AUTH_RESPONSES,
+    404: {"description": "no such session (never issued by this service, tampered or not sent) or procedure"},
+    503: {"description": "the interaction store is not available"},
+}
+
+
+@router.post("/v1/feedback", status_code=201, responses=FEEDBACK_RESPONSES, openapi_extra=OPTIONAL_BEARER)
 def feedback(body: FeedbackRequest, request: Request, credentials: BearerDep, store: StoreDep,
              interactions: InteractionsDep) -> dict[str, str]:
     """Citizens rate anonymously; a correction (``correct_code``/``note``) needs an agent token and is
-    kept as a labelled example (``tthc analytics examples``)."""
+    kept as a labelled example (``tthc analytics examples``). The session rated is the one this
+    service issued (``session_id``, or the cookie with ``session_cookie``): 404 when there is none."""
     ids: SessionIds = request.app.state.session_ids
     key = ids.verify(request.cookies.get(COOKIE) if body.session_cookie else body.session_id)
     if key is None:
-        raise HTTPException(422, detail="Phiên hỏi đáp không hợp lệ hoặc đã hết hạn.")
+        raise HTTPException(404, detail="Không tìm thấy phiên hỏi đáp này (phiên không hợp lệ hoặc đã hết hạn).")
     by = None
     if body.correct_code or body.note:
         by = authorize(token_store(request), credentials, ("agent",))
     if body.correct_code and store.get(body.correct_code.strip()) is None:
-        raise HTTPException(422, detail=f"Không có thủ tục mã {body.correct_code}")
+        raise HTTPException(404, detail=f"Không có thủ tục mã {echo(body.correct_code)}")
     try:
         interactions.feedback(key, body.rating, body.reason,
                               body.correct_code.strip() if body.correct_code else None, body.note, by)
@@ -59,13 +68,8 @@ def feedback(body: FeedbackRequest, request: Request, credentials: BearerDep, st
 
 
 def period(since: date | None, until: date | None, channel: str | None) -> Period:
-    """The period asked for, or 422."""
-    try:
-        return Period.of(since, until, channel)
-    except ValueError as exc:
-        raise HTTPException(422, detail="Khoảng thời gian không hợp lệ (from sau to).") from exc
-    except OverflowError as exc:  # e.g. to=9999-12-31: the day after is out of range
-        raise HTTPException(422, detail="Ngày nằm ngoài phạm vi cho phép.") from exc
+    """The period asked for: ``from`` after ``to`` is an empty one (every count 0)."""
+    return Period.of(since, until, channel)
 
 
 Since = Annotated[date | None, Query(alias="from", description="ngày đầu (YYYY-MM-DD); mặc định 30 ngày trước")]

@@ -6,7 +6,14 @@ import time
 
 from fastapi import APIRouter, HTTPException, Request, Response
 
-from assistant.api_models import AUTH_RESPONSES, AskRequest, AskResponse, VietnameseErrorsRoute, reply_out
+from assistant.api_models import (
+    AUTH_RESPONSES,
+    OPTIONAL_BEARER,
+    AskRequest,
+    AskResponse,
+    VietnameseErrorsRoute,
+    reply_out,
+)
 from assistant.auth import BearerDep, authorize, token_store
 from assistant.deps import AssistantDep, RecorderDep, SettingsDep
 from assistant.limits import Busy, QuestionLimits, QuestionRejected, analysable
@@ -26,7 +33,7 @@ def check_question(text: str, settings: ServingSettings) -> str:
         raise HTTPException(422, detail=str(exc)) from None
 
 
-@router.post("/v1/ask", response_model=AskResponse, responses=AUTH_RESPONSES)
+@router.post("/v1/ask", response_model=AskResponse, responses=AUTH_RESPONSES, openapi_extra=OPTIONAL_BEARER)
 def ask(body: AskRequest, request: Request, response: Response, credentials: BearerDep,
         settings: SettingsDep, assistant: AssistantDep, recorder: RecorderDep) -> AskResponse:
     """Answer a question. Sessions are issued by the server: send the returned signed ``session_id``

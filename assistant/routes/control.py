@@ -5,29 +5,56 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.api_models import AUTH_RESPONSES, VietnameseErrorsRoute
 from assistant.auth import require_role
 from assistant.deps import ServicesDep, StoreDep
-from assistant.interactions.control import Controls
+from assistant.interactions.control import Controls, check_change
+from assistant.redact import echo
 from assistant.startup import Services
-from assistant.types import ASPECTS
+from assistant.text_schema import BLANK, MARK
+from assistant.types import ASPECTS, Aspect
 
 router = APIRouter(route_class=VietnameseErrorsRoute, tags=["control"])
 ReformDep = Annotated[str, Depends(require_role("reform", "admin"))]
+UNAVAILABLE = "the interaction store is not available"
+
+
+GIVEN = {"type": "string", "pattern": MARK}  # not blank
+ABSENT = {"type": "string", "pattern": f"^{BLANK}*$"}  # blank counts as absent
+PINNED_ASPECT = {"type": "string", "enum": list(ASPECTS)}
+
+
+def change_schema() -> dict[str, Any]:
+    """The rules of :func:`assistant.interactions.control.check_change`, as JSON Schema ``oneOf``."""
+    pin = {"properties": {"action": {"enum": ["pin"]}, "family": GIVEN, "code": ABSENT, "aspect": PINNED_ASPECT,
+                          "answer": GIVEN}, "required": ["action", "family", "aspect", "answer"]}
+    unpin = {"properties": {"action": {"enum": ["unpin"]}, "family": GIVEN, "code": ABSENT, "aspect": PINNED_ASPECT},
+             "required": ["action", "family", "aspect"]}
+    switch = {"properties": {"action": {"enum": ["disable", "enable"]}}, "required": ["action"], "oneOf": [
+        {"properties": {"family": GIVEN, "code": ABSENT}, "required": ["family"]},
+        {"properties": {"code": GIVEN, "family": ABSENT}, "required": ["code"]}]}
+    return {"oneOf": [pin, unpin, switch]}
 
 
 class ControlRequest(BaseModel):
     """One change: pin/unpin an approved answer to a family and aspect, or disable/enable automatic
     answers for a family (``family``: a procedure name or code whose family is meant) or one ``code``."""
 
+    model_config = ConfigDict(json_schema_extra=change_schema())
+
     action: Literal["pin", "unpin", "disable", "enable"]
     family: str = Field(default="", max_length=300, description="tên thủ tục hoặc mã của một thủ tục trong họ")
     code: str = Field(default="", max_length=40, description="một thủ tục (thay cho family)")
-    aspect: str = Field(default="", description="khía cạnh của câu trả lời ghim (overview, documents, fees…)")
+    aspect: Literal["", Aspect] = Field(default="", description=(
+        "khía cạnh của câu trả lời ghim (overview, documents, fees…); bỏ qua khi disable/enable"))
     answer: str = Field(default="", max_length=4000)
     note: str = Field(default="", max_length=500)
+
+
+CHANGE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **AUTH_RESPONSES, 404: {"description": "no procedure with this code"}, 503: {"description": UNAVAILABLE}}
 
 
 def get_controls(services: ServicesDep) -> Controls:
@@ -46,23 +73,25 @@ def family_name(services: Services, family: str) -> str:
     return proc.name if proc is not None else family
 
 
-@router.get("/v1/control", responses=AUTH_RESPONSES)
+@router.get("/v1/control", responses={**AUTH_RESPONSES, 503: {"description": UNAVAILABLE}})
 def control_list(controls: ControlsDep, _who: ReformDep) -> dict[str, Any]:
     """The controls in force and the history of every change (who, when)."""
     return {"rules": [r.to_dict() for r in controls.refresh().values()], "history": controls.history()}
 
 
-@router.post("/v1/control", status_code=201, responses=AUTH_RESPONSES)
+@router.post("/v1/control", status_code=201, responses=CHANGE_RESPONSES)
 def control_change(body: ControlRequest, services: ServicesDep, store: StoreDep, controls: ControlsDep,
                    who: ReformDep) -> dict[str, Any]:
-    """Record a change under the caller's token name; returns the rule now in force (None when removed)."""
-    if body.code and store.get(body.code.strip()) is None:
-        raise HTTPException(422, detail=f"Không có thủ tục mã {body.code}")
-    if body.aspect and body.aspect not in ASPECTS:
-        raise HTTPException(422, detail=f"Khía cạnh không hợp lệ: {body.aspect}")
+    """Record a change under the caller's token name; returns the rule now in force (None when removed).
+
+    422 when the change is not well formed (the schema's ``oneOf``), 404 when ``code`` names no procedure."""
+    family, code = body.family.strip(), body.code.strip()
     try:
-        rule = controls.change(body.action, who, family=family_name(services, body.family) if body.family else "",
-                               code=body.code.strip(), aspect=body.aspect, answer=body.answer, note=body.note)
+        check_change(body.action, family=family, code=code, aspect=body.aspect, answer=body.answer)
     except ValueError as exc:
-        raise HTTPException(422, detail=f"Yêu cầu không hợp lệ: {exc}") from exc
+        raise HTTPException(422, detail=f"Yêu cầu không hợp lệ: {exc}.") from exc
+    if code and store.get(code) is None:
+        raise HTTPException(404, detail=f"Không có thủ tục mã {echo(code)}")
+    rule = controls.change(body.action, who, family=family_name(services, family) if family else "", code=code,
+                           aspect=body.aspect, answer=body.answer, note=body.note)
     return {"rule": rule.to_dict() if rule else None}

@@ -11,12 +11,13 @@ from assistant.deps import AssistantDep, SettingsDep
 from assistant.redact import redact, search_text
 from assistant.retriever import describe
 from assistant.routes.ask import check_question
+from assistant.text_schema import QuestionText
 
 router = APIRouter(route_class=VietnameseErrorsRoute, tags=["assistant"])
 
 
 @router.get("/v1/search")
-def search(q: Annotated[str, Query(description="Câu hỏi hoặc từ khoá")], settings: SettingsDep,
+def search(q: Annotated[QuestionText, Query(description="Câu hỏi hoặc từ khoá")], settings: SettingsDep,
            assistant: AssistantDep, k: Annotated[int, Query(ge=1, le=50)] = 10) -> dict[str, Any]:
     """Procedure-level hits (redacted query; [] when nothing relevant)."""
     check_question(q, settings)

@@ -31,19 +31,19 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
             "X-Procedure-Code": _header("code of the procedure the answer is about, when there is one"),
         },
     },
-    413: {"description": "question or text longer than the configured limit"},
-    422: {"description": "neither or both of question and text, or an empty one"},
+    413: {"description": "the body is larger than the limit"},
+    422: {"description": "neither or both of question and text, or one the schema refuses (blank, too long)"},
     500: {"description": "the speech program failed"},
     503: {"description": "espeak-ng is not installed, or (question) the search index is missing"},
 }
 
 
 def check_text(text: str, limit: int) -> str:
-    """Reject an empty or oversized text to read, with Vietnamese messages."""
+    """Reject an empty or oversized text to read (422, as the schema says), with Vietnamese messages."""
     if not text.strip():
         raise HTTPException(422, detail="Văn bản cần đọc không được để trống.")
     if len(text) > limit:
-        raise HTTPException(413, detail=f"Văn bản cần đọc quá dài (tối đa {limit} ký tự).")
+        raise HTTPException(422, detail=f"Văn bản cần đọc quá dài (tối đa {limit} ký tự).")
     return text
 
 

@@ -85,10 +85,37 @@ def test_revoked_token_is_refused(client: TestClient) -> None:
     assert client.post("/v1/agent/suggest", json={"text": "tạm trú"}, headers=h).status_code == 401
 
 
+@pytest.mark.parametrize("credential", ["Bearer tthc_made-up", "Bearer ", "Basic dXNlcjpwdw==", "tthc_no-scheme", ""])
+def test_a_presented_invalid_token_is_refused_on_anonymous_routes_too(client: TestClient, credential: str) -> None:
+    h = {"Authorization": credential}
+    calls = [client.post("/v1/ask", json={"question": "đăng ký tạm trú", "channel": "web"}, headers=h),
+             client.get("/v1/search", params={"q": "tạm trú"}, headers=h),
+             client.get("/v1/procedures/8.000008", headers=h), client.get("/healthz", headers=h)]
+    for r in calls:
+        assert r.status_code == 401 and r.json()["code"] == "auth_invalid", (r.request.url, r.text)
+        assert r.headers["www-authenticate"] == "Bearer" and "không hợp lệ" in r.json()["detail"]
+
+
+def test_a_valid_token_of_any_role_may_call_anonymous_routes(client: TestClient) -> None:
+    for role in ("agent", "reform"):
+        h = bearer(client, role)  # type: ignore[arg-type]
+        assert client.post("/v1/ask", json={"question": "đăng ký tạm trú"}, headers=h).status_code == 200
+        assert client.get("/v1/search", params={"q": "tạm trú"}, headers=h).status_code == 200
+
+
 def test_openapi_documents_bearer_and_errors(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     op = spec["paths"]["/v1/agent/suggest"]["post"]
-    assert {"401", "403"} <= set(op["responses"]) and op["security"]
+    assert {"401", "403"} <= set(op["responses"]) and op["security"] == [{"HTTPBearer": []}]
+    # web and voice are anonymous on /v1/ask, and citizens rate anonymously: the token is optional there
+    for path in ("/v1/ask", "/v1/feedback"):
+        security = spec["paths"][path]["post"]["security"]
+        assert sorted(map(str, security)) == ["{'HTTPBearer': []}", "{}"]
+    # every other operation names the optional token too (checked when presented), and its 401
+    for path, item in spec["paths"].items():
+        for op in item.values():
+            assert {} in op["security"] or op["security"] == [{"HTTPBearer": []}], path
+            assert op["responses"]["401"]["content"]["application/json"]["schema"]["$ref"].endswith("/AuthErrorOut")
 
 
 def test_token_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

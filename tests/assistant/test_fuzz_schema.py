@@ -1,6 +1,6 @@
 """Schemathesis over the OpenAPI schema, in process against the ASGI app (fixture KB, fake retriever, an
-admin token): a bounded number of positive and negative examples per operation, 0 server errors
-expected; contract failures are counted and written to eval/reports/fuzz.{json,md} (slow)."""
+admin token): a bounded number of positive and negative examples per operation, 0 server errors and 0
+contract failures expected; both are written to eval/reports/fuzz.{json,md} (slow)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from assistant.settings import ServingSettings
 from tests.assistant_support import bearer, fake_services
 
 schemathesis = pytest.importorskip("schemathesis")
+HEADER = pytest.importorskip("schemathesis.core.parameters").ParameterLocation.HEADER
 pytestmark = pytest.mark.slow
 REPORTS = Path(__file__).resolve().parents[2] / "eval" / "reports"
 EXAMPLES = 25  # per operation and generation mode
@@ -28,12 +29,15 @@ EXAMPLES = 25  # per operation and generation mode
 SKIPPED_CHECKS = {"use_after_free", "ensure_resource_availability", "max_response_time"}
 
 NOTES = [
-    "Known, by design: *Schema-valid request rejected* — a question or filter the schema admits but the "
-    "service refuses on meaning (no analysable word: empty, digits, emoji; `from` after `to`; a control "
-    "entry naming both or neither of family and code; an unknown session) gets a Vietnamese 422; "
-    "*API accepts requests without authentication* on `POST /v1/ask` — the web and voice channels are "
-    "anonymous, only `channel=agent` needs "
-    "a token; *Schema-violating request accepted* on `GET /v1/quality` — unknown query parameters are ignored.",
+    "How the schema and the service agree: every text field carries the limits the route enforces (a question: "
+    "1–50 words, at most 2,000 characters, one word of at most 20; a text to read: not blank, at most 1,500 "
+    "characters); `/v1/speak` and `/v1/control` state their rules as `oneOf`; a session or procedure code the "
+    "body names that does not exist is a 404, not a 422; `from` after `to` is an empty period (200). A bearer "
+    "token is optional on `POST /v1/ask` (web and voice are anonymous, the agent channel checks it) and "
+    "`POST /v1/feedback` (`security: [{}, {HTTPBearer: []}]`), and on every other route that needs none; a "
+    "presented token that is not a known one is a 401 on every route. Negative cases whose headers "
+    "schemathesis negated (a required `Authorization` left out) are sent as generated, without the admin "
+    "token; unknown query parameters are ignored (schemathesis does not count them alone).",
 ]
 
 
@@ -53,9 +57,14 @@ def _fuzz(operation: Any, mode: Any, auth: str, found: dict[str, Any]) -> None:
               phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
     @given(case=operation.as_strategy(generation_mode=mode))
     def run(case: Any) -> None:
-        # positive cases carry the admin token; negative ones keep whatever (bad) credentials were generated
+        # Positive cases carry the admin token. Negative ones are sent as generated: with the (bad)
+        # credentials schemathesis made, or without any when it negated the headers (a required
+        # Authorization left out must reach the app left out); otherwise with the admin token, so that
+        # the negation in the body or query is what the app sees.
         generated = "authorization" in {k.lower() for k in case.headers or {}}
-        headers = {"Authorization": auth} if mode.value == "positive" or not generated else {}
+        negated = case.meta is not None and case.meta.is_negative_at(HEADER)
+        as_generated = mode.value == "negative" and (generated or negated)
+        headers = {} if as_generated else {"Authorization": auth}
         try:
             response = case.call(headers=headers)
         except Exception as exc:  # the app raised: what a client sees as a 500
@@ -86,8 +95,12 @@ def _report(result: dict[str, Any]) -> None:
     path = REPORTS / "fuzz.json"
     previous = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     before = previous.get("before") or {k: result[k] for k in ("server_errors", "contract_failures")}
+    # contract failures of each committed change, oldest first (a re-run with the same figure adds nothing)
+    history = previous.get("history") or [before["contract_failures"], previous.get("contract_failures")]
+    history = [n for n in [*history, result["contract_failures"]] if n is not None]
+    history = [n for i, n in enumerate(history) if i == 0 or n != history[i - 1]]
     report = {"tool": f"schemathesis {schemathesis.__version__}, in process (ASGI), fixture KB, admin token",
-              "before": before, **result}
+              "before": before, "history": history, **result}
     path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     md = ["# Schemathesis over the OpenAPI schema", "",
           f"{report['tool']}; {EXAMPLES} positive + {EXAMPLES} negative examples per operation "
@@ -95,14 +108,15 @@ def _report(result: dict[str, Any]) -> None:
           "check skipped.", "",
           "| operations | examples | server errors | contract failures (before → now) |", "|---|---|---|---|",
           f"| {result['operations']} | {result['examples']} | {result['server_errors']} | "
-          f"{before['contract_failures']} → {result['contract_failures']} |", "",
+          f"{' → '.join(map(str, history))} |", "",
           f"Statuses: {result['statuses']}", ""]
     listed = [f"- {f}" for f in result["failures"]]
-    md += ["Contract failures:", "", *listed, "", *NOTES] if listed else ["No contract failures."]
+    md += ["Contract failures:", "", *listed, ""] if listed else ["No contract failures.", ""]
+    md += NOTES
     (REPORTS / "fuzz.md").write_text("\n".join(md) + "\n", encoding="utf-8")
 
 
-def test_schemathesis_finds_no_server_error(app_and_token: tuple[Any, str]) -> None:
+def test_schemathesis_finds_no_server_error_and_no_contract_failure(app_and_token: tuple[Any, str]) -> None:
     app, auth = app_and_token
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
     found: dict[str, Any] = {"examples": 0, "unsatisfiable": 0, "statuses": Counter(), "server_errors": [],
@@ -121,3 +135,4 @@ def test_schemathesis_finds_no_server_error(app_and_token: tuple[Any, str]) -> N
     _report(result)
     assert operations > 20 and found["examples"] > operations * EXAMPLES
     assert not found["server_errors"], found["server_errors"][:10]
+    assert not found["failures"], result["failure_details"]

@@ -35,6 +35,12 @@ def test_error_statuses_and_bodies_are_documented(client: TestClient) -> None:
     assert "400" not in _responses(schema, "/v1/search", "get")  # no body, no unreadable JSON
     assert {"401", "403"} <= _responses(schema, "/v1/quality", "get").keys()
     assert "404" in _responses(schema, "/v1/changes", "get")
+    # 503 where a dependency answers it when its part did not load (index, store, audit, speech…), only there
+    for path, method in [("/v1/ask", "post"), ("/v1/search", "get"), ("/v1/analytics/summary", "get"),
+                         ("/v1/quality", "get"), ("/v1/units/resolve", "get"), ("/v1/feedback", "post")]:
+        assert _responses(schema, path, method)["503"]["content"]["application/json"]["schema"]["$ref"], path
+    assert "503" not in _responses(schema, "/v1/procedures/{code}", "get")
+    assert {"404", "503"} <= _responses(schema, "/v1/control", "post").keys()
     export = _responses(schema, "/v1/analytics/export.{fmt}", "get")["200"]["content"]
     assert "text/csv" in export and "application/json" not in export
 

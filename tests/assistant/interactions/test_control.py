@@ -92,3 +92,36 @@ def test_cli_pin_and_list(assistant_kb: Path, tmp_path: Path, capsys: pytest.Cap
     listed = json.loads(capsys.readouterr().out)
     assert {r["kind"] for r in listed["rules"]} == {"pin", "disable"} and len(listed["history"]) == 2
     assert run("pin", "--code", "8.000008", "--aspect", "fees", "--answer", "x") == 2
+
+
+TABLE = [
+    ({"action": "pin", "family": "Đăng ký tạm trú", "aspect": "fees", "answer": "Miễn phí."}, 201),
+    ({"action": "unpin", "family": "Đăng ký tạm trú", "aspect": "fees"}, 201),
+    ({"action": "disable", "family": "Đăng ký tạm trú"}, 201),
+    ({"action": "disable", "code": "8.000008", "aspect": "fees"}, 201),  # the aspect of a switch is ignored
+    ({"action": "enable", "code": " 8.000008 "}, 201),
+    ({"action": "disable", "family": "   ", "code": "8.000008"}, 201),  # a blank family counts as none
+    ({"action": "disable", "code": "9.999999"}, 404),  # well formed, but no such procedure
+    ({"action": "pin", "family": "Đăng ký tạm trú", "aspect": "fees"}, 422),  # no approved answer
+    ({"action": "pin", "family": "Đăng ký tạm trú", "aspect": "fees", "answer": " \n"}, 422),
+    ({"action": "pin", "code": "8.000008", "aspect": "fees", "answer": "x"}, 422),  # a pin is for a family
+    ({"action": "unpin", "family": "Đăng ký tạm trú"}, 422),  # and an aspect
+    ({"action": "disable"}, 422),
+    ({"action": "disable", "family": "Đăng ký tạm trú", "code": "8.000008"}, 422),
+    ({"action": "disable", "code": "8.000008", "aspect": "nope"}, 422),
+    ({"action": "stop", "code": "8.000008"}, 422),
+]
+
+
+def test_the_schema_admits_exactly_the_changes_the_route_accepts(client: TestClient) -> None:
+    jsonschema_rs = pytest.importorskip("jsonschema_rs")
+    schema = client.get("/openapi.json").json()["components"]["schemas"]["ControlRequest"]
+    validator = jsonschema_rs.validator_for(schema)
+    reform = bearer(client, "reform")
+    for body, status in TABLE:
+        r = client.post("/v1/control", json=body, headers=reform)
+        assert r.status_code == status, (body, r.text)
+        assert validator.is_valid(body) is (status != 422), body  # 404 is about the data, not the form
+        if status == 422:
+            assert r.json()["detail"].startswith(("Yêu cầu không hợp lệ: ", "Giá trị không hợp lệ")), r.text
+    assert "Không có thủ tục mã 9.999999" in client.post("/v1/control", json=TABLE[6][0], headers=reform).text
