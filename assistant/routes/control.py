@@ -49,8 +49,10 @@ class ControlRequest(BaseModel):
     code: str = Field(default="", max_length=40, description="một thủ tục (thay cho family)")
     aspect: Literal["", Aspect] = Field(default="", description=(
         "khía cạnh của câu trả lời ghim (overview, documents, fees…); bỏ qua khi disable/enable"))
-    answer: str = Field(default="", max_length=4000)
-    note: str = Field(default="", max_length=500)
+    # Sized so that the whole request fits the 16 kB body cap even when a client escapes every
+    # Vietnamese letter as \uXXXX (6 bytes a character): (300 + 40 + 2000 + 300) × 6 < 16,384.
+    answer: str = Field(default="", max_length=2000, description="câu trả lời đã duyệt (tối đa 2000 ký tự)")
+    note: str = Field(default="", max_length=300)
 
 
 CHANGE_RESPONSES: dict[int | str, dict[str, Any]] = {

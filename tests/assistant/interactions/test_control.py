@@ -125,3 +125,17 @@ def test_the_schema_admits_exactly_the_changes_the_route_accepts(client: TestCli
         if status == 422:
             assert r.json()["detail"].startswith(("Yêu cầu không hợp lệ: ", "Giá trị không hợp lệ")), r.text
     assert "Không có thủ tục mã 9.999999" in client.post("/v1/control", json=TABLE[6][0], headers=reform).text
+
+
+def test_the_longest_change_fits_the_body_cap_even_with_every_letter_escaped(client: TestClient) -> None:
+    """A client that escapes non-ASCII (Python's json.dumps default) sends 6 bytes per Vietnamese
+    letter: the field limits keep the longest allowed change under the 16 kB body cap."""
+    reform = bearer(client, "reform")
+    body = {"action": "pin", "family": "ệ" * 300, "code": "", "aspect": "fees", "answer": "ệ" * 2000,
+            "note": "ệ" * 300}
+    raw = json.dumps(body).encode()
+    assert len(raw) > 15_000
+    r = client.post("/v1/control", content=raw, headers={**reform, "Content-Type": "application/json"})
+    assert r.status_code != 413 and r.status_code < 500
+    longer = client.post("/v1/control", json={**body, "answer": "ệ" * 2001}, headers=reform)
+    assert longer.status_code == 422
