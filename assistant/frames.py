@@ -1,8 +1,8 @@
-"""Facet understanding in the answer pipeline: re-rank by frame, support by frame, ask about one facet.
+"""Facet understanding in the answer pipeline: support by frame, ask about one facet.
 
 The question's frame (:func:`kb.text.citizen.question_frame`) and each candidate name's frame
-(:func:`kb.procedures.facets.name_frame`) are compared: candidates are re-weighted
-(:func:`kb.search.frames.frame_factor`), a candidate whose object the citizen described in everyday
+(:func:`kb.procedures.facets.name_frame`) are compared (the search itself re-ranks by frame:
+:mod:`kb.search.understood`): a candidate whose object the citizen described in everyday
 words counts as supported even when no word is shared, and when the best candidates differ on one
 facet the citizen did not state, the clarifying question names that facet and offers 2–4 options.
 """
@@ -10,66 +10,19 @@ facet the citizen did not state, the clarifying question names that facet and of
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
-from assistant.retriever import Retriever
 from assistant.types import Candidate, Choice
 from kb.procedures.facets import Frame, family_key, frame_query, name_frame, vocabulary
-from kb.search.frames import MARKED_ACTIONS, MARKED_QUALIFIERS, FrameWeights, covered, frame_factor, implied
+from kb.search.frames import MARKED_ACTIONS, MARKED_QUALIFIERS, covered, implied
 from kb.text.analysis import content_tokens
 from kb.text.normalize import fold
 
-WEIGHTS = FrameWeights()
 MAX_OPTIONS = 4
-CLAUSE_WEIGHT = 0.6  # a clause's own search counts a little less than the whole question's
-_CLAUSES = re.compile(r"[.?!;]+\s+|,\s*(?=(?:nhưng|mà|thì|nên|giờ|nay|vậy)\s)", re.IGNORECASE)
 
 
 def fold_words(text: str) -> list[str]:
     """Accent-folded words of ``text``."""
     return re.sub(r"[^a-z0-9]+", " ", fold(text)).split()
-
-
-def clauses(text: str) -> list[str]:
-    """The question's sentences and clauses that carry at least three content words (2+ of them)."""
-    parts = [p.strip() for p in _CLAUSES.split(text) if p and p.strip()]
-    return [p for p in parts if len(content_tokens(p)) >= 3] if len(parts) > 1 else []
-
-
-def frame_search(retriever: Retriever, text: str, q: Frame, k: int) -> list[Candidate]:
-    """The question's hybrid search, each clause's own search (a narrative's request is one clause),
-    the frame in official words when nothing found names the object or the variant (foreign element,
-    abroad …) the citizen described (alone when nothing at all was found), then frame re-ranking."""
-    depth = max(k, WEIGHTS.depth)
-    found = retriever.search(text, k=depth)
-    for part in clauses(text):
-        found = merge(found, retriever.search(part, k=depth), CLAUSE_WEIGHT)
-    asked = q.qualifiers & MARKED_QUALIFIERS
-    top = [name_frame(c.name) for c in found[:5]]
-    if (q.objects and not any(f.objects & q.objects for f in top)) or (asked and not any(asked <= covered(f.qualifiers)
-                                                                                          for f in top)):
-        found = merge(found, retriever.search(text + " " + frame_query(q), k=depth))
-    if q.objects and not found:  # a long spoken question scores below the floor: its frame alone
-        found = retriever.search(frame_query(q), k=depth)
-    return rerank(q, found)[:k]
-
-
-def rerank(q: Frame, candidates: list[Candidate], w: FrameWeights = WEIGHTS) -> list[Candidate]:
-    """Candidates re-scored by how their facets fit the question's (stable for equal scores)."""
-    if not q:
-        return candidates
-    scored = [replace(c, score=round(c.score * frame_factor(q, name_frame(c.name), w), 6)) for c in candidates]
-    return sorted(scored, key=lambda c: -c.score)
-
-
-def merge(primary: list[Candidate], secondary: list[Candidate], weight: float = 0.9) -> list[Candidate]:
-    """Union of the question's own search and the frame's official-wording search, best score kept;
-    candidates only the frame search found enter at ``weight`` of their score."""
-    best = {c.code: c for c in primary}
-    for c in secondary:
-        if c.code not in best:
-            best[c.code] = replace(c, score=c.score * weight)
-    return sorted(best.values(), key=lambda c: -c.score)
 
 
 def described_markers(q: Frame) -> frozenset[str]:

@@ -11,13 +11,14 @@ from assistant.answer_focus import focus_step
 from assistant.aspects import detect_aspect, detect_aspects, is_follow_up, topic_words
 from assistant.decide import QUESTION, Decision, decide, pick_choice, relevant, shares_phrase
 from assistant.facts import CODE_RE, KBFacts
-from assistant.frames import described_markers, frame_search, second_procedure, settle, supported, vague_request
+from assistant.frames import described_markers, second_procedure, settle, supported, vague_request
 from assistant.pipeline import Context, Pipeline, Step
 from assistant.redact import redact, search_text
 from assistant.retriever import Retriever
 from assistant.safety import safety_step
 from assistant.types import ARTICLES_SECTION, Block, Status
 from kb.procedures.schema import Procedure
+from kb.search.understood import frame_search
 from kb.text.analysis import content_tokens
 from kb.text.citizen import question_frame
 from kb.text.normalize import fold, one_line
@@ -97,7 +98,7 @@ def retrieve(deps: Deps) -> Callable[[Context], None]:
     def step(ctx: Context) -> None:
         if ctx.procedure is None and content_tokens(search_text(ctx.redacted)):
             q = question_frame(ctx.redacted)
-            found = frame_search(deps.retriever, search_text(ctx.redacted), q, deps.k)
+            found = frame_search(deps.retriever.search, search_text(ctx.redacted), q, deps.k)
             ctx.candidates = [c for c in found if relevant(ctx.redacted, c) or supported(q, c)]
             if not q and not any(c in fold(ctx.redacted) + " " for c in DOMAIN_CUES):
                 # nothing in the question names a paper, a service or a procedure word ("bạn có người

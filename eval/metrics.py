@@ -95,6 +95,7 @@ class Judged:
     ranked_plain: tuple[str, ...] = ()  # search on the question without diacritics
     facts: tuple[tuple[str, ...], ...] = ()  # each fact: alternatives (any_of)
     style: str = ""
+    ranked_engine: tuple[str, ...] = ()  # the hybrid engine alone (no frame), on the question as written
 
 
 def answered_right(o: Outcome, gold: Iterable[str]) -> bool:
@@ -143,7 +144,8 @@ def summarize_understanding(items: Sequence[Judged], *, search: bool = True,
     oos = [j for j in items if j.expect == "abstain"]
     out: dict[str, Any] = {"questions": len(items), "answerable": len(ans), "out_of_scope": len(oos)}
     if search:
-        for key, get in (("search", lambda j: j.ranked), ("search_no_diacritics", lambda j: j.ranked_plain)):
+        for key, get in (("search", lambda j: j.ranked), ("search_no_diacritics", lambda j: j.ranked_plain),
+                         ("engine", lambda j: j.ranked_engine)):
             for k in (1, 5):
                 out[f"{key}_r@{k}"] = ratio(sum(int(recall_at(get(j), j.gold, k)) for j in ans), len(ans))
     if any(j.outcome.candidates for j in ans):

@@ -9,6 +9,8 @@ ROWS = (
     ("search_r@5", "search R@5"),
     ("search_no_diacritics_r@1", "search R@1, question without diacritics"),
     ("search_no_diacritics_r@5", "search R@5, question without diacritics"),
+    ("engine_r@1", "hybrid engine alone (no frame) R@1"),
+    ("engine_r@5", "hybrid engine alone (no frame) R@5"),
     ("pipeline_r@1", "assistant candidates R@1 (frame re-ranking included)"),
     ("pipeline_r@5", "assistant candidates R@5"),
     ("right_offered", "right procedure answered or offered"),
@@ -62,8 +64,9 @@ def set_section(name: str, per: dict[str, Any], counts: dict[str, Any]) -> list[
 def markdown(report: dict[str, Any]) -> str:
     """The whole report."""
     lines = ["# Understanding evaluation", "",
-             f"Assistant retriever: `{report['retriever']}`; search metrics on `SearchEngine` "
-             f"(`{report['search_mode']}`). Splits `{report['split_version']}` (eval/splits/): held-out "
+             f"Assistant retriever: `{report['retriever']}`; search metrics on `FramedSearch` "
+             f"(kb.search.understood: the frame with the `{report['search_mode']}` `SearchEngine`). "
+             f"Splits `{report['split_version']}` (eval/splits/): held-out "
              "families are never tuned on; their results are aggregates only, listed first. "
              "Web channel unless a row names another.", "",
              "Right procedure answered or offered: answered with a gold code, or a gold code among the "

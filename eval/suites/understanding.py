@@ -22,6 +22,7 @@ from eval.retrieval import strip_diacritics
 from eval.understanding_report import markdown
 from kb.config import Settings
 from kb.search.engine import SearchEngine
+from kb.search.understood import FramedSearch
 
 REPORTS = Path(__file__).resolve().parent.parent / "reports"
 CHANNELS = ("web", "voice", "agent")  # web carries every metric; voice/agent the procedure and declines
@@ -44,17 +45,21 @@ def outcome(reply: Any) -> Outcome:
 
 
 def judge(a: Assistant, engine: SearchEngine, q: dict[str, Any], channel: str) -> Judged:
-    """Ask one question on one channel (web also searches it, as written and without diacritics)."""
+    """Ask one question on one channel (web also searches it, as written and without diacritics,
+    with the frame, and as written with the engine alone)."""
     gold = tuple(q.get("gold") or ())
     expect = q.get("expect", "answer" if gold else "abstain")
     o = outcome(a.ask(q["question"], None, channel))  # type: ignore[arg-type]
     ranked: tuple[str, ...] = ()
     plain: tuple[str, ...] = ()
+    alone: tuple[str, ...] = ()
     if channel == "web" and expect != "abstain":
-        ranked = tuple(h.code for h in engine.search(q["question"], 10))
-        plain = tuple(h.code for h in engine.search(strip_diacritics(q["question"]), 10))
+        framed = FramedSearch(engine)
+        ranked = tuple(h.code for h in framed.search(q["question"], 10))
+        plain = tuple(h.code for h in framed.search(strip_diacritics(q["question"]), 10))
+        alone = tuple(h.code for h in engine.search(q["question"], 10))
     facts = tuple(tuple(f.get("any_of", ())) for f in q.get("facts") or ())
-    return Judged(gold, expect, o, ranked, plain, facts, q.get("style", ""))
+    return Judged(gold, expect, o, ranked, plain, facts, q.get("style", ""), alone)
 
 
 def tune_misses(ids: list[str], judged: list[Judged]) -> list[dict[str, Any]]:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.frames import facet_choices, fits, rerank, same_family, supported
+from assistant.frames import facet_choices, fits, same_family, supported
 from assistant.types import Candidate
 from kb.procedures.facets import Frame, family_key, frame_query, name_frame, overrides, parse_vocabulary
 from kb.search.frames import frame_factor
+from kb.search.understood import rerank
 from kb.text.citizen import question_frame
 
 
