@@ -111,6 +111,25 @@ def ordinary_case(q: Frame, top: Candidate, pool: list[Candidate]) -> bool:
     return bool(others) and not _unasked_variant(q, top) and all(_unasked_variant(q, c) for c in others)
 
 
+WIDE_RATIO = 0.5  # an ordinary case scoring at least this share of a variant's score is preferred
+
+
+def ordinary_instead(question: str, q: Frame, code: str, candidates: list[Candidate]) -> Candidate | None:
+    """The ordinary case to answer instead of ``code`` when ``code`` is an action nobody asked for
+    ("thẻ căn cước" is not "cấp lại thẻ căn cước": no action said, no word only its name has) and the
+    ordinary case of the same paper scores close enough; None otherwise."""
+    chosen = next((c for c in candidates if c.code == code), None)
+    if chosen is None or q.actions or not q.objects or not name_frame(chosen.name).actions & MARKED_ACTIONS:
+        return None
+    said = set(content_tokens(question))
+    for c in candidates[:8]:
+        if (c.code != code and c.score >= chosen.score * WIDE_RATIO and supported(q, c)
+                and not _unasked_variant(q, c) and fits(q, c)
+                and not (set(content_tokens(chosen.name)) - set(content_tokens(c.name))) & said):
+            return c
+    return None
+
+
 def same_family(pool: list[Candidate]) -> bool:
     """Every candidate is a copy of one procedure (level, province, ministry or channel notes aside)."""
     return len({family_key(c.name) for c in pool}) == 1

@@ -11,7 +11,14 @@ from assistant.answer_focus import focus_step
 from assistant.aspects import detect_aspect, detect_aspects, is_follow_up, topic_words
 from assistant.decide import QUESTION, Decision, decide, pick_choice, relevant, shares_phrase
 from assistant.facts import CODE_RE, KBFacts
-from assistant.frames import described_markers, second_procedure, settle, supported, vague_request
+from assistant.frames import (
+    described_markers,
+    ordinary_instead,
+    second_procedure,
+    settle,
+    supported,
+    vague_request,
+)
 from assistant.pipeline import Context, Pipeline, Step
 from assistant.redact import redact, search_text
 from assistant.retriever import Retriever
@@ -147,6 +154,12 @@ def decide_step(deps: Deps) -> Callable[[Context], None]:
                 ctx.clarification = asked or QUESTION
                 ctx.stop("clarification", channels.render_choices(ctx.channel, ctx.clarification, ctx.choices))
                 return
+        plain = ordinary_instead(ctx.redacted, q, d.code, ctx.candidates)
+        if plain is not None:  # a variant nobody described won by a short name: the ordinary case
+            variant = next(c for c in ctx.candidates if c.code == d.code)
+            ctx.notes.append(f"Nếu là trường hợp khác: {variant.name} (mã {variant.code}). "
+                             "Anh/chị hỏi tiếp để xem thủ tục đó.")
+            d = Decision(code=plain.code)
         ctx.procedure = deps.get(d.code)
         other = second_procedure(ctx.redacted, q, d.code, ctx.candidates)
         p2 = deps.get(other.code) if other is not None else None

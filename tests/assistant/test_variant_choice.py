@@ -4,7 +4,7 @@ what the question describes without naming it, the words that tell two names apa
 from __future__ import annotations
 
 from assistant.decide import decide
-from assistant.frames import described_markers, ordinary_case, settle
+from assistant.frames import described_markers, ordinary_case, ordinary_instead, settle
 from assistant.types import Candidate, Choice
 from kb.procedures.facets import name_frame
 from kb.search.frames import frame_factor
@@ -86,3 +86,21 @@ def test_stopping_and_moving_a_benefit_are_marked_actions() -> None:
     q = question_frame("Nhà tôi mới xây xong, muốn đề nghị cấp điện sinh hoạt mới")
     new, stop = name_frame("Cấp điện mới từ lưới điện hạ áp"), name_frame("Ngừng cấp điện")
     assert frame_factor(q, new) > frame_factor(q, stop)
+
+
+def test_an_action_nobody_asked_for_gives_way_to_the_ordinary_case() -> None:
+    again = Candidate("8.3", "Cấp lại thẻ căn cước", 2.0)  # a short name scores high on "thẻ căn cước"
+    first = Candidate("8.1", "Cấp thẻ căn cước cho người từ đủ 14 tuổi trở lên", 1.2)
+    young = Candidate("8.2", "Cấp thẻ căn cước cho người dưới 14 tuổi", 1.1)
+    pool = [again, first, young]
+    question = "thẻ căn cước cần giấy tờ gì"
+    plain = ordinary_instead(question, question_frame(question), "8.3", pool)
+    assert plain is not None and plain.code == "8.1"
+    lost = "làm lại thẻ căn cước cần giấy tờ gì"
+    assert ordinary_instead(lost, question_frame(lost), "8.3", pool) is None  # the action was said
+    far = [again, Candidate("8.1", first.name, 0.5)]
+    assert ordinary_instead(question, question_frame(question), "8.3", far) is None  # not close enough
+    copy = Candidate("2.6", "Cấp bản sao Trích lục hộ tịch, bản sao Giấy khai sinh", 2.0)
+    birth = Candidate("1.1", "Thủ tục đăng ký khai sinh", 1.5)
+    asked = "xin bản sao giấy khai sinh ở đâu"  # words only the variant's name has: it was asked for
+    assert ordinary_instead(asked, question_frame(asked), "2.6", [copy, birth]) is None
