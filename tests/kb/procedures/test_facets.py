@@ -168,3 +168,19 @@ def test_no_action_named_means_the_ordinary_first_issue() -> None:
     assert not default_action(question_frame("xóa đăng ký tàu cá"), first, [first, end])
     foreign = Candidate("5.3", "Cấp giấy chứng nhận đăng ký tàu cá cho người nước ngoài", 0.9)
     assert not default_action(q, first, [first, foreign])
+
+
+@pytest.mark.parametrize(("question", "obj", "name"), [
+    ("xin chuyển đất vườn lên thổ cư thì làm sao", "land_use_change", "Chuyển mục đích sử dụng đất"),
+    ("bị tai nạn trên đường đi làm thì được hưởng chế độ gì", "work_accident",
+     "Giải quyết hưởng chế độ tai nạn lao động"),
+    ("muốn đi xuất khẩu lao động Nhật cần thủ tục gì", "labour_abroad",
+     "Đăng ký hợp đồng cá nhân của người lao động đi làm việc ở nước ngoài"),
+    ("con tôi bị khuyết tật bẩm sinh, xin giấy xác nhận khuyết tật ở đâu", "disability",
+     "Xác định, xác định lại mức độ khuyết tật và cấp Giấy xác nhận khuyết tật"),
+    ("nhà bị thu hồi đất thì được đền bù thế nào", "compensation", "Bồi thường, hỗ trợ, tái định cư"),
+    ("tranh chấp đất với hàng xóm thì hòa giải ở đâu", "mediation", "Hòa giải tranh chấp đất đai"),
+])
+def test_domains_citizens_call_about_map_to_the_official_object(question: str, obj: str, name: str) -> None:
+    assert obj in question_frame(question).objects
+    assert obj in name_frame(name).objects
