@@ -37,7 +37,8 @@ SUMMARY_SECTION = "summary"  # the closing "Nơi nộp · Thời hạn · Lệ p
 _SENT_END = re.compile(r"(?<=[.!?;])\s+")
 # A paper needed only in some case ("Trường hợp …", "… trong trường hợp ủy quyền …"): listed after the
 # papers everyone brings.
-_CONDITIONAL = re.compile(r"(?i)^(?:trường hợp|trong trường hợp|nếu|đối với)\b|\btrong trường hợp\b|\bnếu có\b")
+_CONDITIONAL = re.compile(
+    r"(?i)^(?:trường hợp|trong trường hợp|nếu|đối với)\b|\b(?:trong|đối với) trường hợp\b|\bnếu có\b")
 
 
 def _short(text: str, limit: int = MAX_CHARS) -> str:
@@ -55,6 +56,13 @@ def _case_label(case: str) -> str:
     return one_line(case).strip("*: ").rstrip(":")
 
 
+def _case_rank(case: str) -> int:
+    """Papers everyone brings (no case) first, then named cases, then conditional ones ("Trường hợp
+    ủy quyền …"), so that an edge case never hides the main list."""
+    label = _case_label(case)
+    return 0 if not label else 2 if _CONDITIONAL.search(label) else 1
+
+
 def _others_line(groups: dict[str, list[DossierComponent]]) -> str:
     parts = [f"{_case_label(case) or 'Giấy tờ chung'} ({sum(c.kind == 'document' for c in comps)} giấy tờ)"
              for case, comps in groups.items()]
@@ -65,14 +73,15 @@ def documents(p: Procedure, limit: int = MAX_DOCS, max_notes: int = MAX_NOTES,
               focus: str | None = None) -> tuple[str, ...]:
     """Checklist: each paper with originals/copies, grouped under its case; notes kept as notes.
 
-    Within a case the papers come first (unconditional ones before "Trường hợp …" ones) and the
+    Cases are ordered by :func:`_case_rank`; within a case the papers come first (unconditional
+    ones before "Trường hợp …" ones) and the
     notes after them; only the first ``max_notes`` notes are shown (the portal publishes up to
     dozens of them as components), and every paper or note left out is counted in a closing line
     so nothing disappears silently. With ``focus`` (a case label) only that case is listed and the
     other cases are summarised in one line with their counts.
     """
     groups: dict[str, list[DossierComponent]] = {}
-    for c in p.components:
+    for c in sorted(p.components, key=lambda c: _case_rank(c.case)):  # stable: record order in a rank
         groups.setdefault(c.case, []).append(c)
     others: dict[str, list[DossierComponent]] = {}
     if focus is not None and focus in groups:

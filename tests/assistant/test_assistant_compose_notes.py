@@ -34,3 +34,18 @@ def test_papers_come_before_notes_within_a_case(small_kb: Path) -> None:
     kinds = ["note" if ln.startswith("Lưu ý:") else "doc" for ln in block]
     assert kinds == sorted(kinds)  # "doc" < "note": papers first
     assert kinds.count("doc") == 2 and kinds.count("note") == 1
+
+
+def test_an_authorisation_case_listed_first_in_the_record_comes_after_the_main_papers(small_kb: Path) -> None:
+    p = Store(small_kb).load().get("9.000001")
+    assert p is not None
+    paper = next(c for c in p.components if c.kind == "document")
+    proxy = replace(paper, id="a1", case="Trường hợp ủy quyền thực hiện thủ tục thì kèm theo:", case_index=0,
+                    text="Văn bản ủy quyền có chứng thực.")
+    group = replace(paper, id="m2", case="", case_index=1, text="Biên bản họp nhóm đối với trường hợp nhóm "
+                    "cá nhân thành lập.")
+    main = replace(paper, id="m1", case="", case_index=1, position=1, text="Thông báo chấm dứt hoạt động.")
+    lines = list(documents(replace(p, components=(proxy, group, main))))
+    assert lines[0].startswith("Thông báo chấm dứt hoạt động.")  # everyone's paper, unconditional first
+    assert lines[1].startswith("Biên bản họp nhóm")  # "… đối với trường hợp …": conditional
+    assert lines[2] == "[Trường hợp ủy quyền thực hiện thủ tục thì kèm theo]" and "Văn bản ủy quyền" in lines[3]
