@@ -61,9 +61,11 @@ def _label(c: Candidate, same_name: bool) -> str:
     return f"{c.name} ({', '.join(LEVEL_LABELS.get(lv, lv) for lv in c.levels)})"
 
 
-def decide(question: str, candidates: list[Candidate], described: frozenset[str] = frozenset()) -> Decision:
+def decide(question: str, candidates: list[Candidate], described: frozenset[str] = frozenset(),
+           objects: frozenset[str] = frozenset()) -> Decision:
     """Answer the best candidate unless several near-equal candidates are distinct variants.
-    ``described``: variant markers the question describes without naming them (its frame's)."""
+    ``described``: variant markers the question describes without naming them; ``objects``: the
+    papers and services it describes (both from its frame)."""
     top = candidates[0]
     near = [c for c in candidates[:8] if c.score >= top.score * NEAR_RATIO] if top.score > 0 else [top]
     asked = (markers(question) | described) - LEVELS
@@ -92,7 +94,7 @@ def decide(question: str, candidates: list[Candidate], described: frozenset[str]
     levels = {c.levels for c in pool}
     if len(names) == 1 and len(levels) == 1:
         return Decision(code=pool[0].code)  # the same procedure published per province/agency
-    exact = _named_in_question(question, pool, asked) or _distinguished(question, pool)
+    exact = _named_in_question(question, pool, asked, objects) or _distinguished(question, pool, objects)
     if exact:
         return Decision(code=exact)
     if fitting and _only_extra_words(pool):
@@ -132,16 +134,26 @@ def _variant(c: Candidate) -> frozenset[str]:
     return found
 
 
-def _named_in_question(question: str, pool: list[Candidate], asked: frozenset[str]) -> str:
+def _named_in_question(question: str, pool: list[Candidate], asked: frozenset[str],
+                       objects: frozenset[str] = frozenset()) -> str:
     """The candidate whose whole name the question spells out (the longest such name), or "";
-    it must carry every variant the question names ("cấp lại" is not plain "cấp")."""
+    it must carry every variant the question names ("cấp lại" is not plain "cấp") and no other
+    candidate may name more of what the question describes ("khai sinh" spelt out, "ghi tên bố"
+    described: "khai sinh kết hợp nhận cha, mẹ, con")."""
     q = set(content_tokens(question))
-    best, size = "", 0
+    best, size = None, 0
     for c in pool:
         words = set(content_tokens(c.name)) - {"thu", "tuc"}
         if words and words <= q and asked <= _variant(c) and len(words) > size:
-            best, size = c.code, len(words)
-    return best
+            best, size = c, len(words)
+    if best is None or any(_names_more(o, best, objects) for o in pool):
+        return ""
+    return best.code
+
+
+def _names_more(other: Candidate, chosen: Candidate, objects: frozenset[str]) -> bool:
+    """``other``'s name names something the question describes that ``chosen``'s does not."""
+    return bool((name_frame(other.name).objects - name_frame(chosen.name).objects) & objects)
 
 
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6"}
@@ -155,7 +167,7 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(_ROMAN.get(w, w) for w in re.sub(r"[^a-z0-9]+", " ", fold(text)).split()) - {"thu", "tuc"}
 
 
-def _distinguished(question: str, pool: list[Candidate]) -> str:
+def _distinguished(question: str, pool: list[Candidate], objects: frozenset[str] = frozenset()) -> str:
     """The candidate the question tells apart from every other: it says at least a third of the words
     only that name has (and none only another has), or none of the words the others add; "" otherwise."""
     q = _words(question)
@@ -168,6 +180,9 @@ def _distinguished(question: str, pool: list[Candidate]) -> str:
                 continue
             mine, theirs = names[c.code] - names[o.code], names[o.code] - names[c.code]
             said_mine = (mine & q) - _SIGNAL
+            if not mine and _names_more(o, c, objects):
+                ok = False  # the other's extra words name something the question describes in its own words
+                break
             if mine and (not said_mine or len(said_mine) < len(mine - _SIGNAL) / 3) or theirs & q - _SIGNAL:
                 ok = False
                 break

@@ -141,7 +141,7 @@ def decide_step(deps: Deps) -> Callable[[Context], None]:
             ctx.clarification = vague
             ctx.stop("clarification", vague)
             return
-        d = decide(ctx.redacted, ctx.candidates, described_markers(q))
+        d = decide(ctx.redacted, ctx.candidates, described_markers(q), q.objects)
         if d.choices:
             code, asked, options = settle(ctx.redacted, q, ctx.candidates, d.choices)
             if code:

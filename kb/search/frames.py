@@ -40,6 +40,7 @@ class FrameWeights:
     """Multipliers' parts; tuned on the tuning parts only (docs/retrieval.md)."""
 
     object_match: float = 0.35
+    object_extra: float = 0.15  # each further object of the question the name also names
     object_conflict: float = 0.35
     object_unknown: float = 0.10
     action_match: float = 0.20
@@ -56,7 +57,7 @@ def frame_factor(q: Frame, c: Frame, w: FrameWeights = FrameWeights()) -> float:
     f = 1.0
     if q.objects:
         if c.objects & q.objects:
-            f += w.object_match
+            f += w.object_match + w.object_extra * min(len(c.objects & q.objects) - 1, 2)
         elif c.objects:
             f -= w.object_conflict
         else:

@@ -77,6 +77,7 @@ def frame_search(search: Callable[[str, int], list[T]], text: str, q: Frame, k: 
     asked = q.qualifiers & MARKED_QUALIFIERS
     top = [name_frame(c.name) for c in found[:5]]
     if ((q.objects and not any(f.objects & q.objects for f in top))
+            or (len(q.objects) > 1 and not any(len(f.objects & q.objects) > 1 for f in top))
             or (asked and not any(asked <= covered(f.qualifiers) for f in top))):
         found = merge(found, search(text + " " + frame_query(q), depth))
     if q.objects and not found:  # a long spoken question scores below the floor: its frame alone

@@ -29,6 +29,11 @@ def _under14(folded: str) -> bool:
     return bool(m and _AGE_WORDS[m.group(1)] < 14)
 
 
+# "đã có …", "vừa được đăng ký …" up to the end of the clause: a paper the citizen already has.
+_ALREADY = re.compile(r"(?i)\b(?:đã|vừa được|đã được|da|vua duoc|da duoc)\s+(?:có|làm|cấp|đăng ký|co|lam|cap|dang ky)\b"
+                      r"[^.,;!?]*?(?=[.,;!?]|\s(?:nhưng|nay|giờ|mà|thì|nhung|gio|ma|thi)\s|$)")
+
+
 @lru_cache(maxsize=4096)
 def question_frame(question: str) -> Frame:
     """The facets a citizen's question states (citizen and official phrases, ages of children)."""
@@ -39,6 +44,11 @@ def question_frame(question: str) -> Frame:
     needs = None if accents else voc.needs  # context words only resolve plain-typed ambiguity
     acts, objs, quals = (frozenset().union(*(match_values(padded, s.get(kind, {}), needs) for s in sides))
                          for kind in ("action", "object", "qualifier"))
+    rest = _ALREADY.sub(" ", question)
+    if rest != question:  # "đã có giấy khai sinh, nay muốn nhận con": what one has is not what one asks
+        later = frozenset().union(*(match_values(_padded(rest, accents=accents), s.get("object", {}), needs)
+                                    for s in sides))
+        objs = later or objs
     if _under14(" ".join(fold(question).lower().split())):
         quals = quals | {"under14"}
     return Frame(acts, objs, quals)

@@ -104,3 +104,21 @@ def test_an_action_nobody_asked_for_gives_way_to_the_ordinary_case() -> None:
     birth = Candidate("1.1", "Thủ tục đăng ký khai sinh", 1.5)
     asked = "xin bản sao giấy khai sinh ở đâu"  # words only the variant's name has: it was asked for
     assert ordinary_instead(asked, question_frame(asked), "2.6", [copy, birth]) is None
+
+
+def test_a_paper_the_citizen_already_has_is_context_not_the_request() -> None:
+    q = question_frame("Con tôi đã có giấy khai sinh nhưng phần tên cha để trống. Nay cha cháu muốn nhận con.")
+    assert q.objects == {"paternity"}
+    assert question_frame("tôi đã có sổ đỏ").objects == {"land_cert"}  # nothing else asked: kept
+    assert "birth" in question_frame("làm giấy khai sinh cho con").objects
+
+
+def test_a_procedure_naming_more_of_what_was_described_is_not_lost_to_a_name_spelt_out() -> None:
+    question = "Vợ chồng em chưa đăng ký kết hôn, giờ đi làm khai sinh cho bé mà muốn ghi tên bố luôn?"
+    both = Candidate("1.689", "Thủ tục đăng ký khai sinh kết hợp đăng ký nhận cha, mẹ, con", 0.84)
+    birth = Candidate("1.193", "Thủ tục đăng ký khai sinh", 0.83)
+    q = question_frame(question)
+    assert {"birth", "paternity"} <= q.objects
+    assert decide(question, [both, birth]).code == "1.193"  # without the frame: the name spelt out
+    assert decide(question, [both, birth], objects=q.objects).code != "1.193"
+    assert frame_factor(q, name_frame(both.name)) > frame_factor(q, name_frame(birth.name))
