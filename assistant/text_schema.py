@@ -20,6 +20,9 @@ TEXT_KIND = "x-tthc-text"
 SPACE = r"\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 BLANK = f"[{SPACE}]"
 MARK = f"[^{SPACE}]"
+# A letter or digit that folds to a-z/0-9 (the Vietnamese alphabet, tone marks included): a family
+# name must carry one, or its family key would be empty.
+LETTER = "[0-9A-Za-zÀ-ÃÈ-ÊÌÍÒ-ÕÙÚÝà-ãè-êìíò-õùúýĂăĐđĨĩŨũƠơƯưẠ-ỹ]"
 
 QuestionText = Annotated[str, Field(json_schema_extra={TEXT_KIND: "question"})]
 SpeechText = Annotated[str, Field(json_schema_extra={TEXT_KIND: "speech"})]

@@ -8,6 +8,7 @@ stays in force and the failure is logged, so control never fails an answer.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from dataclasses import dataclass, replace
@@ -19,6 +20,7 @@ from sqlalchemy import insert, select
 from assistant.interactions.recorder import utc
 from assistant.interactions.schema import controls
 from assistant.interactions.store import InteractionStore
+from assistant.text_schema import LETTER
 from assistant.types import Reply
 from kb.procedures.facets import family_key
 
@@ -67,6 +69,8 @@ def check_change(action: str, *, family: str, code: str, aspect: str, answer: st
         raise ValueError(f"hành động không hợp lệ (chấp nhận: {', '.join(ACTIONS)})")
     if bool(family.strip()) == bool(code.strip()):
         raise ValueError("cần đúng một trong hai: family (họ thủ tục) hoặc code (mã thủ tục)")
+    if family.strip() and not re.search(LETTER, family):
+        raise ValueError("tên họ thủ tục (family) phải có chữ hoặc số, ví dụ “Đăng ký tạm trú”")
     if action in ("pin", "unpin") and (code.strip() or not aspect):
         raise ValueError("ghim (pin, unpin) áp dụng cho một họ thủ tục (family) và một khía cạnh (aspect)")
     if action == "pin" and not answer.strip():

@@ -13,7 +13,7 @@ from assistant.deps import ServicesDep, StoreDep
 from assistant.interactions.control import Controls, check_change
 from assistant.redact import echo
 from assistant.startup import Services
-from assistant.text_schema import BLANK, MARK
+from assistant.text_schema import BLANK, LETTER, MARK
 from assistant.types import ASPECTS, Aspect
 
 router = APIRouter(route_class=VietnameseErrorsRoute, tags=["control"])
@@ -22,18 +22,19 @@ UNAVAILABLE = "the interaction store is not available"
 
 
 GIVEN = {"type": "string", "pattern": MARK}  # not blank
+NAMED = {"type": "string", "pattern": LETTER}  # a family name: at least one letter or digit
 ABSENT = {"type": "string", "pattern": f"^{BLANK}*$"}  # blank counts as absent
 PINNED_ASPECT = {"type": "string", "enum": list(ASPECTS)}
 
 
 def change_schema() -> dict[str, Any]:
     """The rules of :func:`assistant.interactions.control.check_change`, as JSON Schema ``oneOf``."""
-    pin = {"properties": {"action": {"enum": ["pin"]}, "family": GIVEN, "code": ABSENT, "aspect": PINNED_ASPECT,
+    pin = {"properties": {"action": {"enum": ["pin"]}, "family": NAMED, "code": ABSENT, "aspect": PINNED_ASPECT,
                           "answer": GIVEN}, "required": ["action", "family", "aspect", "answer"]}
-    unpin = {"properties": {"action": {"enum": ["unpin"]}, "family": GIVEN, "code": ABSENT, "aspect": PINNED_ASPECT},
+    unpin = {"properties": {"action": {"enum": ["unpin"]}, "family": NAMED, "code": ABSENT, "aspect": PINNED_ASPECT},
              "required": ["action", "family", "aspect"]}
     switch = {"properties": {"action": {"enum": ["disable", "enable"]}}, "required": ["action"], "oneOf": [
-        {"properties": {"family": GIVEN, "code": ABSENT}, "required": ["family"]},
+        {"properties": {"family": NAMED, "code": ABSENT}, "required": ["family"]},
         {"properties": {"code": GIVEN, "family": ABSENT}, "required": ["code"]}]}
     return {"oneOf": [pin, unpin, switch]}
 

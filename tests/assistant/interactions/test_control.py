@@ -110,6 +110,9 @@ TABLE = [
     ({"action": "disable", "family": "Đăng ký tạm trú", "code": "8.000008"}, 422),
     ({"action": "disable", "code": "8.000008", "aspect": "nope"}, 422),
     ({"action": "stop", "code": "8.000008"}, 422),
+    ({"action": "disable", "family": "🙂 ★"}, 422),  # no letter: its family key would be empty
+    ({"action": "disable", "family": "Привет"}, 422),
+    ({"action": "disable", "family": "đăng ky tam tru"}, 201),
 ]
 
 
