@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from assistant import compose
 from assistant.answer_select import citizen_deadlines, is_yes_no, match_case, select
+from assistant.aspects import detect_aspects
 from assistant.compose import DEADLINE_SECTION, NO_QUOTE_SECTION, QUOTE_SECTION, SUMMARY_SECTION
 from assistant.pipeline import Context
 from assistant.types import UNITS_SECTION, Aspect, Block, Citation
@@ -46,7 +47,7 @@ def focus(p: Procedure, aspect: Aspect, question: str,
     if case is not None:
         rest = [Block(b.aspect, b.title, compose.documents(p, focus=case), b.section)
                 if b.section == "documents" else b for b in rest]
-    if aspect == "time":
+    if aspect == "time" or "time" in detect_aspects(question):  # also "… và phải làm trong bao lâu?"
         rest = _deadline_blocks(p, question, rest)
     shown = [i for b in rest for i in b.items]
     quotes = [] if aspect == "legal_basis" else select(p, aspect, question, shown=tuple(shown))

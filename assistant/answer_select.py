@@ -39,7 +39,8 @@ CUES: dict[str, tuple[tuple[str, float], ...]] = {
     "result": ((r"ket qua", 1.0), (r"duoc cap", 1.0), (r"tra ket qua", 1.0)),
 }
 # Time limits written in the record ("trong thời hạn 60 ngày", "chậm nhất", "30 ngày trước").
-DEADLINE = re.compile(r"trong thoi han \d+|trong vong \d+|cham nhat|truoc \d+ ngay|\d+ ngay (?:lam viec )?truoc")
+DEADLINE = re.compile(r"trong thoi han (?:toi da |khong qua )?\d+|trong vong \d+|cham nhat|truoc \d+ ngay|"
+                      r"\d+ ngay (?:lam viec )?truoc")
 # Who acts in a clause: the citizen (applicant) or the administration (agency).
 _APPLICANT = re.compile(
     r"\b(?:nguoi (?:yeu cau|de nghi|nop|di dang ky|dan|lao dong|su dung dat)|cong dan|ca nhan|to chuc|"
@@ -155,9 +156,12 @@ def select(p: Procedure, aspect: Aspect, question: str, shown: tuple[str, ...] =
 
 
 def _actor_is_applicant(clause: str) -> bool:
-    """The first actor named in ``clause`` (after a "trường hợp … thì") is the citizen."""
+    """The first actor named in ``clause`` (after a "trường hợp … thì") is the citizen, or none is
+    named and the clause is an obligation ("thì phải …": the reader's own)."""
     main = clause.split(" thi ", 1)[-1]
     a, g = _APPLICANT.search(main), _AGENCY.search(main)
+    if a is None and g is None:  # "… thì phải thực hiện thủ tục …": an obligation with no one named
+        return main.lstrip().startswith("phai ")
     return a is not None and (g is None or a.start() < g.start())
 
 

@@ -144,3 +144,15 @@ def test_summary_shows_when_the_record_was_updated() -> None:
     p = make(updated_at=1751648400000)  # 2025-07-04T17:00:00Z = 05/07/2025 00:00 in Vietnam
     assert compose.summary(p)[-1] == "Cập nhật: 05/07/2025"
     assert len(compose.summary(make())) == 3  # no updatedAt in the record: no line
+
+
+def test_an_unnamed_obligation_with_a_maximum_is_the_citizen_s_deadline_even_when_time_is_asked_second() -> None:
+    rule = ("Trong thời hạn tối đa 60 ngày kể từ ngày người chưa thành niên được đăng ký khai sinh thì phải thực "
+            "hiện thủ tục đăng ký cư trú.")
+    p = make(steps=rule)
+    assert [s.text for s in citizen_deadlines(p)] == [rule]
+    question = "đăng ký khai sinh mẫu có phải xuất trình giấy tờ không, và phải làm trong thời hạn bao lâu?"
+    blocks, _ = focus(p, "conditions", question, compose.compose(p, "conditions") + (compose.block(p, "time"),))
+    assert any(b.title == DEADLINE_TITLE and rule in b.items for b in blocks)
+    agency = make(steps="Trong thời hạn tối đa 05 ngày làm việc, cơ quan đăng ký cư trú phải thẩm định hồ sơ.")
+    assert citizen_deadlines(agency) == []
