@@ -47,7 +47,7 @@ def focus(p: Procedure, aspect: Aspect, question: str,
     if case is not None:
         rest = [Block(b.aspect, b.title, compose.documents(p, focus=case), b.section)
                 if b.section == "documents" else b for b in rest]
-    if aspect == "time" or "time" in detect_aspects(question):  # also "… và phải làm trong bao lâu?"
+    if aspect in ("time", "overview") or "time" in detect_aspects(question):  # "… và phải làm trong bao lâu?"
         rest = _deadline_blocks(p, question, rest)
     shown = [i for b in rest for i in b.items]
     quotes = [] if aspect == "legal_basis" else select(p, aspect, question, shown=tuple(shown))

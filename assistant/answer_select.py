@@ -44,7 +44,8 @@ DEADLINE = re.compile(r"trong thoi han (?:toi da |khong qua )?\d+|trong vong \d+
 # Who acts in a clause: the citizen (applicant) or the administration (agency).
 _APPLICANT = re.compile(
     r"\b(?:nguoi (?:yeu cau|de nghi|nop|di dang ky|dan|lao dong|su dung dat)|cong dan|ca nhan|to chuc|"
-    r"cha,? me|cha hoac me|doanh nghiep|chu (?:ho|dau tu|so huu|tau|xe|co so)|ho gia dinh|nha dau tu)\b")
+    r"cha,? me|cha hoac me|doanh nghiep|chu (?:ho|dau tu|so huu|tau|xe|co so)|ho gia dinh|nha dau tu|"
+    r"ho kinh doanh|hop tac xa|nguoi (?:dang ky|su dung lao dong|nop thue|dai dien|thanh lap|tham gia))\b")
 _AGENCY = re.compile(
     r"\b(?:co quan|uy ban|ubnd|so [a-z]|bo [a-z]|cuc\b|phong [a-z]|cong chuc|can bo|chu tich|trung tam|"
     r"nguoi tiep nhan|nguoi co tham quyen|cong an|toa an|thu truong|van phong|hoi dong|don vi)")

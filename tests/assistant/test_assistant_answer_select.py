@@ -156,3 +156,12 @@ def test_an_unnamed_obligation_with_a_maximum_is_the_citizen_s_deadline_even_whe
     assert any(b.title == DEADLINE_TITLE and rule in b.items for b in blocks)
     agency = make(steps="Trong thời hạn tối đa 05 ngày làm việc, cơ quan đăng ký cư trú phải thẩm định hồ sơ.")
     assert citizen_deadlines(agency) == []
+
+
+def test_a_general_question_shows_the_citizen_s_own_deadline_too() -> None:
+    rule = ("Trong thời hạn 05 ngày làm việc kể từ ngày thanh toán hết các khoản nợ, hộ kinh doanh gửi hồ sơ "
+            "đến cơ quan đăng ký kinh doanh.")
+    p = make(steps=rule)
+    assert [s.text for s in citizen_deadlines(p)] == [rule]  # the household business is the applicant
+    blocks, _ = focus(p, "overview", "muốn đóng cửa hộ kinh doanh thì làm gì", compose.compose(p, "overview"))
+    assert any(b.title == DEADLINE_TITLE and rule in b.items for b in blocks)
