@@ -80,7 +80,7 @@ def decide(question: str, candidates: list[Candidate], described: frozenset[str]
         if plain:
             fitting = [c for c in plain if c.score >= plain[0].score * NEAR_RATIO]
     carrying = [c for c in fitting if asked and asked <= _variant(c)]
-    pool = carrying or fitting or near
+    pool = _current_first(carrying or fitting or near)
     bases = {_base_name(c.name) for c in pool}
     if len(bases) == 1 and len({c.levels for c in pool}) > 1:
         # one procedure at several levels: answer the best (the engine ranks the citizen-nearest
@@ -111,6 +111,17 @@ def decide(question: str, candidates: list[Candidate], described: frozenset[str]
         if len(choices) == MAX_CHOICES:
             break
     return Decision(choices=tuple(choices)) if len(choices) > 1 else Decision(code=pool[0].code)
+
+
+def _current_first(pool: list[Candidate]) -> list[Candidate]:
+    """Copies named for the district level ("… (thực hiện tại cấp huyện)", gone since 1 July 2025)
+    after a copy of the same procedure that is not (stable otherwise)."""
+    def stale(c: Candidate) -> bool:
+        return " cap huyen" in f" {fold(c.name)}" and any(
+            o is not c and _base_name(o.name) == _base_name(c.name) and " cap huyen" not in f" {fold(o.name)}"
+            for o in pool)
+
+    return sorted(pool, key=stale)
 
 
 def _only_extra_words(pool: list[Candidate]) -> bool:

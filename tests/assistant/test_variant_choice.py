@@ -122,3 +122,13 @@ def test_a_procedure_naming_more_of_what_was_described_is_not_lost_to_a_name_spe
     assert decide(question, [both, birth]).code == "1.193"  # without the frame: the name spelt out
     assert decide(question, [both, birth], objects=q.objects).code != "1.193"
     assert frame_factor(q, name_frame(both.name)) > frame_factor(q, name_frame(birth.name))
+
+
+def test_a_copy_named_for_the_district_level_gives_way_to_the_current_one() -> None:
+    district = Candidate("1.385", "Trình báo mất hộ chiếu phổ thông (thực hiện tại cấp huyện)", 1.0, ("xa",))
+    commune = Candidate("1.386", "Trình báo mất hộ chiếu phổ thông (thực hiện tại cấp xã)", 0.99, ("xa",))
+    province = Candidate("1.445", "Trình báo mất hộ chiếu phổ thông (thực hiện tại cấp tỉnh)", 0.98, ("tinh",))
+    assert decide("làm mất hộ chiếu báo mất ở đâu", [district, commune, province]).code == "1.386"
+    alone = Candidate("2.1", "Cấp giấy phép (thực hiện tại cấp huyện)", 1.0, ("xa",))
+    other = Candidate("2.2", "Cấp giấy chứng nhận khác", 0.5)
+    assert decide("cấp giấy phép", [alone, other]).code == "2.1"  # no current copy: kept
