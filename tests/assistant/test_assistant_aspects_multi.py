@@ -25,3 +25,11 @@ def test_shared_phrase_not_single_words() -> None:
     name = Candidate("1.1", "Thủ tục đăng ký khai sinh có yếu tố nước ngoài cho người đã có hồ sơ", 1.0)
     assert not shares_phrase("bạn có người yêu chưa", name)
     assert shares_phrase("đăng ký khai sinh cho con", name)
+
+
+def test_asking_which_form_is_asking_for_the_papers() -> None:
+    from assistant.aspects import detect_aspects
+
+    asked = detect_aspects("Để hưởng trợ cấp thì làm đơn theo mẫu nào, nộp ở đâu?")
+    assert "documents" in asked and "where" in asked
+    assert "documents" in detect_aspects("xin giấy phép thì dùng mẫu tờ khai nào")
