@@ -28,8 +28,6 @@ def test_shared_phrase_not_single_words() -> None:
 
 
 def test_asking_which_form_is_asking_for_the_papers() -> None:
-    from assistant.aspects import detect_aspects
-
     asked = detect_aspects("Để hưởng trợ cấp thì làm đơn theo mẫu nào, nộp ở đâu?")
     assert "documents" in asked and "where" in asked
     assert "documents" in detect_aspects("xin giấy phép thì dùng mẫu tờ khai nào")
