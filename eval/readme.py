@@ -38,7 +38,8 @@ def understanding(rep: dict[str, Any]) -> list[str]:
             "right procedure answered or offered",
             "answered directly", "clarification rate", "facts stated", "out-of-scope declined")
     out = [f"Assistant understanding (`understanding.json`, web channel, splits `{rep['split_version']}`): "
-           "held-out families first, then the tuning part.", ""]
+           "held-out families first, then the tuning part. Search = the hybrid engine with the citizen "
+           "frame (`kb.search.understood`, as `GET /v1/search` and the assistant search).", ""]
     for part, title in (("heldout", "held-out"), ("tune", "tune")):
         out += [f"| set ({title} part) | questions | " + " | ".join(cols) + " |", "|---|---|" + "---|" * len(cols)]
         for name, per in rep["results"].items():
