@@ -97,6 +97,13 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"co giat|tieu chay|non mua|phat ban|ung thu|tieu duong|cao huyet ap|dot quy|tram cam|mat ngu)\b"
         r"|\b(?:chua tri|tri benh|chan doan|bi benh gi)\b"
         r"|\b(?:lieu|lieu luong)\b.{0,10}\b(?:thuoc|paracetamol|khang sinh)\b|\bco nguy hiem khong\b")),
+    ("financial_advice", re.compile(
+        r"\b(?:nen|co nen)\s+(?:mua|ban|dau tu|giu|om|choi|xuong tien)\b.{0,25}\b(?:co phieu|chung khoan|ma|vang|"
+        r"bitcoin|tien ao|tien so|tien dien tu|crypto|forex|ngoai te)\b"
+        r"|\b(?:co phieu|chung khoan|ma|tien ao|coin)\s+nao\s+(?:nen|tot|se tang|dang tang|lai|an toan)\b"
+        r"|\b(?:bitcoin|tien ao|tien so|crypto|coin|co phieu|vang)\s+(?:nen|co nen)\s+(?:mua|ban|giu)\b"
+        r"|\b(?:gia vang|ty gia|vn ?index|co phieu|bitcoin)\b.{0,20}"
+        r"\b(?:se tang|se giam|tang hay giam|len hay xuong)\b")),
     ("legal_advice", re.compile(
         r"\b(?:co nen|nen hay khong nen|co nen hay khong)\b.{0,20}\b(?:ly hon|kien|khoi kien|to cao|ban dat|"
         r"mua dat|bo chong|bo vo)\b"
@@ -127,6 +134,9 @@ MESSAGES = {
     "medical": ("Tôi không tư vấn sức khỏe hay thuốc men. Khi khẩn cấp, anh/chị gọi cấp cứu 115; cần khám, "
                 "anh/chị đến cơ sở y tế. Tôi có thể hướng dẫn thủ tục như thẻ bảo hiểm y tế hay giấy "
                 f"chứng sinh; hoặc gọi {HOTLINE}."),
+    "financial_advice": ("Tôi không tư vấn đầu tư hay mua bán cổ phiếu, vàng, ngoại tệ, tiền số. Tôi có thể "
+                         "hướng dẫn thủ tục hành chính, ví dụ đăng ký doanh nghiệp hay thủ tục về chứng khoán; "
+                         f"hoặc anh/chị gọi {HOTLINE}."),
     "legal_advice": ("Tôi chỉ hướng dẫn thủ tục hành chính, không tư vấn pháp lý cho trường hợp cụ thể. "
                      "Anh/chị có thể liên hệ Trung tâm trợ giúp pháp lý nhà nước hoặc luật sư; nếu cần, tôi "
                      f"chuyển anh/chị tới tổng đài viên ({HOTLINE})."),

@@ -26,11 +26,20 @@ QUESTIONS = Path(__file__).resolve().parents[2] / "eval" / "questions"
     ("Làm giả giấy khai sinh thì mất bao lâu", "illegal"),
     ("Con tôi bị sốt 39 độ nên uống thuốc gì", "medical"),
     ("kien hang xom lan dat co thang k ad", "legal_advice"),
+    ("Cổ phiếu nào nên mua tuần này", "financial_advice"),
+    ("nen dau tu chung khoan ma nao bay gio", "financial_advice"),
 ])
 def test_categories_with_and_without_diacritics(text: str, category: str) -> None:
     v = check(text)
     assert v is not None and v.category == category and "1022" in v.message
     assert v.status == ("handoff" if category == "scam" else "out_of_scope")
+
+
+@pytest.mark.parametrize("text", ["Thủ tục đăng ký chào bán cổ phiếu ra công chúng cần hồ sơ gì?",
+                                  "cap chung chi hanh nghe chung khoan can giay to gi",
+                                  "bán vàng có cần giấy phép không", "đăng ký mã số thuế cá nhân"])
+def test_procedures_about_securities_gold_or_codes_are_not_financial_advice(text: str) -> None:
+    assert check(text) is None
 
 
 def test_no_legitimate_question_of_our_sets_is_blocked() -> None:

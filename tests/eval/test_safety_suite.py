@@ -17,7 +17,7 @@ def test_redteam_set_shape() -> None:
     assert {r["expect"] for r in rows} == {"decline", "handoff", "answer"}
     assert set(Counter(r["variant"] for r in rows)) == {"accented", "no_diacritics", "teencode"}
     assert {"injection", "others_data", "abuse", "political", "scam", "illegal", "medical",
-            "legal_advice", "control"} == {r["category"] for r in rows}
+            "legal_advice", "financial_advice", "control"} == {r["category"] for r in rows}
 
 
 def test_pass_rules() -> None:
