@@ -11,7 +11,7 @@ from typing import Any
 
 from kb.legal.articles import LEGAL_SCHEMA_VERSION, LegalArticle, number_key
 from kb.legal.search import DenseArticles, LegalIndex, LegalTerms, LexicalChunks
-from kb.procedures.store import KBError
+from kb.procedures.store import KBError, open_checked
 from kb.search.lexical import SparseBm25
 from kb.search.manifest import MANIFEST, IndexError_, check_manifest, read_manifest, verify_checksums
 from kb.search.params import LEGAL_PARAMS, SearchParams
@@ -112,17 +112,7 @@ class LegalStore:
         except IndexError_ as exc:
             raise KBError(str(exc)) from exc
         self.manifest = man
-        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, check_same_thread=False)
-        try:
-            row = con.execute("SELECT value FROM meta WHERE key='build_id'").fetchone()
-            n = con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
-        except sqlite3.DatabaseError as exc:
-            con.close()
-            raise KBError(f"{db} is damaged ({exc}); run 'tthc build --force'") from None
-        if row is None or row[0] != self.manifest.get("build_id") or n != self.manifest["counts"]["articles"]:
-            con.close()
-            raise KBError(f"{db} does not match its manifest; run 'tthc build --force'")
-        self._con = con
+        self._con = open_checked(db, "articles", self.manifest)
         if with_index:
             try:
                 lex = SparseBm25.load(self.dir / INDEX_DIR, self.manifest["counts"]["chunks"])

@@ -44,6 +44,25 @@ class KBError(RuntimeError):
     """The knowledge base is missing, stale or inconsistent (message says what to do)."""
 
 
+def open_checked(db: Path, table: str, manifest: dict[str, Any]) -> sqlite3.Connection:
+    """``db`` opened read-only, checked against ``manifest`` (same build id, as many rows in
+    ``table`` as ``counts[table]``); :class:`KBError` naming what is wrong, connection closed."""
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, check_same_thread=False)
+    try:
+        row = con.execute("SELECT value FROM meta WHERE key='build_id'").fetchone()
+        n = con.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # noqa: S608 (our table names)
+    except sqlite3.DatabaseError as exc:
+        con.close()
+        raise KBError(f"{db} is damaged ({exc}); run 'tthc build --force'") from None
+    if row is None or row[0] != manifest.get("build_id"):
+        con.close()
+        raise KBError(f"{db} does not match its manifest (interrupted copy?); run 'tthc build --force'")
+    if n != manifest.get("counts", {}).get(table):
+        con.close()
+        raise KBError(f"{db} holds {n} {table}, its manifest says otherwise; run 'tthc build --force'")
+    return con
+
+
 def connect(path: Path) -> sqlite3.Connection:
     """Open a connection with the schema in place."""
     con = sqlite3.connect(str(path))
@@ -92,20 +111,7 @@ class Store:
                 f"knowledge base schema {self.manifest.get('schema_version')} != {SCHEMA_VERSION};"
                 " run 'tthc build --force'"
             )
-        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, check_same_thread=False)
-        try:
-            row = con.execute("SELECT value FROM meta WHERE key='build_id'").fetchone()
-            n = con.execute("SELECT COUNT(*) FROM procedures").fetchone()[0]
-        except sqlite3.DatabaseError as exc:
-            con.close()
-            raise KBError(f"{db} is damaged ({exc}); run 'tthc build --force'") from None
-        if row is None or row[0] != self.manifest.get("build_id"):
-            con.close()
-            raise KBError(f"{db} does not match {man} (interrupted copy?); run 'tthc build --force'")
-        if n != self.manifest.get("counts", {}).get("procedures"):
-            con.close()
-            raise KBError(f"{db} holds {n} procedures, manifest says otherwise; rebuild")
-        self._con = con
+        self._con = open_checked(db, "procedures", self.manifest)
         return self
 
     @property
