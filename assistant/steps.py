@@ -147,8 +147,7 @@ def decide_step(deps: Deps) -> Callable[[Context], None]:
             if code:
                 d = Decision(code=code)
                 if options:  # answered the ordinary case: name the others the citizen may mean
-                    ctx.notes.append("Nếu là trường hợp khác: " + "; ".join(
-                        f"{o.label} (mã {o.code})" for o in options) + ". Anh/chị hỏi tiếp để xem thủ tục đó.")
+                    ctx.notes.append(other_cases_note([(o.label, o.code) for o in options]))
             else:
                 ctx.choices = options or d.choices
                 ctx.clarification = asked or QUESTION
@@ -157,8 +156,7 @@ def decide_step(deps: Deps) -> Callable[[Context], None]:
         plain = ordinary_instead(ctx.redacted, q, d.code, ctx.candidates)
         if plain is not None:  # a variant nobody described won by a short name: the ordinary case
             variant = next(c for c in ctx.candidates if c.code == d.code)
-            ctx.notes.append(f"Nếu là trường hợp khác: {variant.name} (mã {variant.code}). "
-                             "Anh/chị hỏi tiếp để xem thủ tục đó.")
+            ctx.notes.append(other_cases_note([(variant.name, variant.code)]))
             d = Decision(code=plain.code)
         ctx.procedure = deps.get(d.code)
         other = second_procedure(ctx.redacted, q, d.code, ctx.candidates)
@@ -173,6 +171,12 @@ def decide_step(deps: Deps) -> Callable[[Context], None]:
             ctx.stop("no_content", channels.abstain_message("no_content"))
 
     return step
+
+
+def other_cases_note(cases: list[tuple[str, str]]) -> str:
+    """The note naming the variants an ordinary-case answer left aside: (label, code) each."""
+    return ("Nếu là trường hợp khác: " + "; ".join(f"{label} (mã {code})" for label, code in cases)
+            + ". Anh/chị hỏi tiếp để xem thủ tục đó.")
 
 
 def compose_step(ctx: Context) -> None:
