@@ -25,6 +25,11 @@ def fold_words(text: str) -> list[str]:
     return re.sub(r"[^a-z0-9]+", " ", fold(text)).split()
 
 
+def unasked_qualifiers(q: Frame, f: Frame) -> frozenset[str]:
+    """The marked variants a name carries (``f``) that the question (``q``) did not describe."""
+    return (f.qualifiers & MARKED_QUALIFIERS) - implied(q.qualifiers)
+
+
 def described_markers(q: Frame) -> frozenset[str]:
     """The question's facets as :mod:`assistant.decide` variant markers ("sống ở Đức" → foreign)."""
     out = {"foreign"} if "foreign" in implied(q.qualifiers) else set()
@@ -40,13 +45,13 @@ def supported(q: Frame, c: Candidate) -> bool:
         return False
     if q.actions and f.actions and not q.actions & f.actions:
         return False
-    return not (f.qualifiers & MARKED_QUALIFIERS) - implied(q.qualifiers)
+    return not unasked_qualifiers(q, f)
 
 
 def fits(q: Frame, c: Candidate) -> bool:
     """The candidate carries no marked variant the question did not describe, and every one it did."""
     f = name_frame(c.name)
-    if ((f.qualifiers & MARKED_QUALIFIERS) - implied(q.qualifiers)
+    if (unasked_qualifiers(q, f)
             or (q.qualifiers & MARKED_QUALIFIERS) - covered(f.qualifiers)):
         return False
     if f.actions & MARKED_ACTIONS and not (q.actions & f.actions):
@@ -94,14 +99,14 @@ def default_action(q: Frame, top: Candidate, pool: list[Candidate]) -> bool:
         return False
     for c in pool:
         f = name_frame(c.name)
-        if (f.qualifiers & MARKED_QUALIFIERS) - implied(q.qualifiers) and c.code != top.code:
+        if unasked_qualifiers(q, f) and c.code != top.code:
             return False  # a variant of the person or case: that is worth asking
     return True
 
 
 def _unasked_variant(q: Frame, c: Candidate) -> bool:
     f = name_frame(c.name)
-    return bool((f.actions & MARKED_ACTIONS) - q.actions or (f.qualifiers & MARKED_QUALIFIERS) - implied(q.qualifiers))
+    return bool((f.actions & MARKED_ACTIONS) - q.actions or unasked_qualifiers(q, f))
 
 
 def ordinary_case(q: Frame, top: Candidate, pool: list[Candidate]) -> bool:
@@ -145,8 +150,7 @@ def facet_choices(q: Frame, pool: list[Candidate]) -> tuple[str, tuple[Choice, .
     groups: dict[tuple[str, ...], Candidate] = {}
     for c in pool:
         f = name_frame(c.name)
-        unasked = (f.qualifiers & MARKED_QUALIFIERS) - implied(q.qualifiers)
-        key = tuple(sorted(f.actions - q.actions)) + tuple(sorted(unasked))
+        key = tuple(sorted(f.actions - q.actions)) + tuple(sorted(unasked_qualifiers(q, f)))
         groups.setdefault(key, c)
     if not 2 <= len(groups) <= MAX_OPTIONS:
         return "", ()
