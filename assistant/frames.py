@@ -13,7 +13,7 @@ import re
 
 from assistant.types import Candidate, Choice
 from kb.procedures.facets import Frame, family_key, frame_query, name_frame, vocabulary
-from kb.search.frames import MARKED_ACTIONS, MARKED_QUALIFIERS, covered, implied
+from kb.search.frames import MARKED_ACTIONS, MARKED_QUALIFIERS, covered, implied, unasked_qualifiers
 from kb.text.analysis import content_tokens
 from kb.text.normalize import fold
 
@@ -23,11 +23,6 @@ MAX_OPTIONS = 4
 def fold_words(text: str) -> list[str]:
     """Accent-folded words of ``text``."""
     return re.sub(r"[^a-z0-9]+", " ", fold(text)).split()
-
-
-def unasked_qualifiers(q: Frame, f: Frame) -> frozenset[str]:
-    """The marked variants a name carries (``f``) that the question (``q``) did not describe."""
-    return (f.qualifiers & MARKED_QUALIFIERS) - implied(q.qualifiers)
 
 
 def described_markers(q: Frame) -> frozenset[str]:

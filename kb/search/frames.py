@@ -35,6 +35,11 @@ def covered(qualifiers: frozenset[str]) -> frozenset[str]:
     return qualifiers | _FOREIGN_PARTS if "foreign" in qualifiers else qualifiers
 
 
+def unasked_qualifiers(q: Frame, c: Frame) -> frozenset[str]:
+    """The marked variants a name carries (``c``) that the question (``q``) did not describe."""
+    return (c.qualifiers & MARKED_QUALIFIERS) - implied(q.qualifiers)
+
+
 @dataclass(frozen=True, slots=True)
 class FrameWeights:
     """Multipliers' parts; tuned on the tuning parts only (docs/retrieval.md)."""
@@ -66,8 +71,7 @@ def frame_factor(q: Frame, c: Frame, w: FrameWeights = FrameWeights()) -> float:
         f += w.action_match if q.actions & c.actions else -w.action_conflict
     elif c.actions & MARKED_ACTIONS and not q.actions:
         f -= w.action_unasked
-    said = implied(q.qualifiers)
-    if (c.qualifiers & MARKED_QUALIFIERS) - said:
+    if unasked_qualifiers(q, c):
         f -= w.qualifier_unasked
     asked = q.qualifiers & MARKED_QUALIFIERS
     if asked - covered(c.qualifiers):
